@@ -1,0 +1,163 @@
+"""Actions: what a handler wants done, as data. Only the executor in ``bot/`` carries them out.
+
+Every action carries the ``reason`` that goes to the event log (and, for public notices, to the group):
+the bot never does anything it cannot explain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from bot.events import Chat, User
+
+Purpose = Literal["info", "moderation", "welcome", "reminder", "report"]
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button. ``data`` comes back as a ``button_pressed`` event; ``url`` opens a link."""
+
+    text: str
+    data: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Post a message in ``chat``. ``tag`` names a message slot: a new Send with ``replace_tag`` deletes the
+    previous message sent with the same tag (so welcomes do not pile up)."""
+
+    chat: Chat
+    text: str
+    reason: str
+    reply_to: str | None = None
+    buttons: tuple[Button, ...] = ()
+    purpose: Purpose = "info"
+    delete_after_s: int | None = None
+    pin: bool = False
+    tag: str | None = None
+    replace_tag: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SendPrivate:
+    """Message one member in a private chat (questionnaires, reminders). Falls back to a group mention."""
+
+    chat: Chat  # the group the member belongs to (for the fallback and the log)
+    user: User
+    text: str
+    reason: str
+    buttons: tuple[Button, ...] = ()
+    purpose: Purpose = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    chat: Chat
+    message_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Remove:
+    """Take a member out of the group (Telegram: ban + unban; WeCom app group: appchat/update)."""
+
+    chat: Chat
+    user: User
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ban:
+    """Remove and keep out until ``/pardon`` or an admin unbans."""
+
+    chat: Chat
+    user: User
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unban:
+    chat: Chat
+    user: User
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mute:
+    chat: Chat
+    user: User
+    until: datetime
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unmute:
+    chat: Chat
+    user: User
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyAdmins:
+    """Tell the group's admins (log chat, owner, or the admins by private message, as the platform allows)."""
+
+    chat: Chat
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CreateInviteLink:
+    """Create a named invite link for ``user`` (referrals) and send ``text`` with ``{link}`` filled in."""
+
+    chat: Chat
+    user: User
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A decision with no platform effect (strike counted, check-in, points): one event-log row."""
+
+    chat: Chat
+    kind: str
+    reason: str
+    user_id: str | None = None
+    detail: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """End handling of this event after the current phase's handler (PTB's ApplicationHandlerStop)."""
+
+    reason: str
+
+
+Action = (
+    Send
+    | SendPrivate
+    | Delete
+    | Remove
+    | Ban
+    | Unban
+    | Mute
+    | Unmute
+    | NotifyAdmins
+    | CreateInviteLink
+    | Record
+    | Stop
+)
+
+# Actions that change membership or content: skipped (and reported to admins) in observe-only mode.
+ENFORCING: tuple[type, ...] = (Delete, Remove, Ban, Mute)
+
+
+def action_name(action: Action) -> str:
+    """``Send`` → ``send``, ``NotifyAdmins`` → ``notify_admins``: the log's ``action.<name>`` kinds."""
+    name = type(action).__name__
+    return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))

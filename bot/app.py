@@ -1,0 +1,113 @@
+"""Wiring: one object that owns the database, config, features, pipeline, executor and scheduler.
+
+Adapters are passed in, so the same ``App`` runs Telegram, WeCom and the console simulator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
+
+import structlog
+from sqlalchemy import text
+
+from bot.clock import Clock, SystemClock
+from bot.config import ConfigStore, Rules
+from bot.eventlog import EventLogWriter
+from bot.events import Chat, Event
+from bot.executor import Executor
+from bot.metrics import Metrics
+from bot.pipeline import Handled, Pipeline
+from bot.platforms.base import Adapter
+from bot.scheduler import Scheduler
+from bot.settings import Settings
+from handlers.base import Feature
+from handlers.registry import build_features
+from storage import migrate
+from storage.db import Database
+from storage.repos.groups import GroupRepo
+
+log = structlog.get_logger(__name__)
+
+
+def chat_from_key(key: str) -> Chat:
+    platform, kind, chat_id = key.split(":", 2)
+    return Chat(platform, chat_id, "private" if kind == "private" else "group")
+
+
+class App:
+    def __init__(
+        self,
+        settings: Settings,
+        config: ConfigStore,
+        db: Database,
+        adapters: Mapping[str, Adapter],
+        clock: Clock | None = None,
+        features: Sequence[Feature] | None = None,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.settings = settings
+        self.config = config
+        self.db = db
+        self.adapters = dict(adapters)
+        self.clock = clock or SystemClock()
+        self.metrics = metrics or Metrics()
+        self.features = list(features) if features is not None else build_features()
+        self.executor = Executor(dry_run=settings.dry_run)
+        self.writer = EventLogWriter(db, settings.event_log_batch, settings.event_log_flush_ms)
+        self.pipeline = Pipeline(
+            db, config, self.features, self.adapters, self.executor, self.writer, self.metrics
+        )
+        self.scheduler = Scheduler(self.dispatch, self.clock, config, self.features, self.known_chats)
+        self._rebuilds: set[asyncio.Task[None]] = set()
+        self.listeners: list[Callable[[Handled], None]] = []  # the simulator's transcript, tests
+        config.on_change(self._config_changed)
+
+    async def open(self) -> None:
+        """Migrate the database and start the background writer."""
+        await migrate.upgrade(self.db)
+        async with self.db.session() as session:
+            await self.pipeline.recent.load(session, self.clock.now() - timedelta(hours=48))
+        for feature in self.features:
+            self.writer.add_flusher(feature.flush)
+        self.writer.start()
+
+    async def close(self) -> None:
+        await self.scheduler.stop()
+        for adapter in self.adapters.values():
+            await adapter.stop()
+        await self.executor.close()
+        await self.writer.close()
+        await self.db.close()
+
+    async def dispatch(self, event: Event) -> Handled | None:
+        """Handle one event; an error is logged and counted, never raised into an adapter's loop."""
+        try:
+            handled = await self.pipeline.process(event)
+        except Exception:
+            self.metrics.errors.labels("pipeline").inc()
+            log.exception("event_failed", delivery=event.delivery, kind=str(event.kind), group=event.chat.key)
+            return None
+        for listener in self.listeners:
+            listener(handled)
+        return handled
+
+    async def known_chats(self) -> list[Chat]:
+        keys = {key for key in self.config.rules.groups if ":group:" in key}
+        async with self.db.session() as session:
+            keys |= {group.key for group in await GroupRepo(session).all() if group.active}
+        return [chat_from_key(key) for key in sorted(keys) if key.split(":", 1)[0] in self.adapters]
+
+    def _config_changed(self, _rules: Rules) -> None:
+        task = asyncio.get_running_loop().create_task(self.scheduler.rebuild())
+        self._rebuilds.add(task)
+        task.add_done_callback(self._rebuilds.discard)
+
+    async def healthy(self) -> bool:
+        try:
+            async with self.db.session() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True

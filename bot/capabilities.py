@@ -1,0 +1,45 @@
+"""What a platform (and the bot's rights in one chat) allows; the executor falls back where it does not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+NameSource = Literal["display_name", "first_last_name", "group_nickname"]
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    can_send: bool = True
+    can_delete: bool = False
+    can_remove: bool = False
+    can_ban: bool = False
+    can_mute: bool = False
+    can_pin: bool = False
+    can_edit: bool = False
+    buttons: bool = False
+    invite_links: bool = False
+    private_chat: bool = False
+    sees_all_messages: bool = True  # False: only commands / messages that mention the bot
+    can_list_members: bool = False  # joins missed while down can be found on start
+    name_source: NameSource = "display_name"
+
+    def missing(self) -> list[str]:
+        """Names of the moderation rights this chat lacks, for the 'please grant' message."""
+        wanted = ("can_delete", "can_remove", "can_mute", "can_pin", "invite_links")
+        return [name for name in wanted if not getattr(self, name)]
+
+
+EVERYTHING = Capabilities(
+    can_delete=True,
+    can_remove=True,
+    can_ban=True,
+    can_mute=True,
+    can_pin=True,
+    can_edit=True,
+    buttons=True,
+    invite_links=True,
+    private_chat=True,
+    sees_all_messages=True,
+    can_list_members=True,
+)

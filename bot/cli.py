@@ -1,0 +1,314 @@
+"""The ``qunbot`` command line. Bad input exits with code 2 and a one-line reason on stderr."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.config import ConfigInvalid, ConfigStore, load_rules
+from bot.settings import Settings
+from storage.db import Database
+
+app = typer.Typer(
+    help="qunbot: community operations for Telegram and WeChat Work groups.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+member_app = typer.Typer(help="Members' personal data: export and erase on request.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(member_app, name="member")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL or a SQLite file path (default: QUNBOT_DATABASE_URL)."),
+]
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:
+        fail(f"bad environment settings: {exc}".replace("\n", " "))
+
+
+def database(db: str | None) -> Database:
+    return Database(db or settings().database_url)
+
+
+def parse_date(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: expected a date like 2026-03-01 or 2026-03-01T08:00:00+08:00, got {value!r}")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@app.command("check-config")
+def check_config(file: Annotated[Path, typer.Argument(help="The rules TOML file.")]) -> None:
+    """Validate a rules file: print "ok" or every error with file, line and key (exit 2)."""
+    try:
+        rules = load_rules(file)
+    except ConfigInvalid as exc:
+        for error in exc.errors:
+            typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"ok ({len(rules.groups)} group override(s))")
+
+
+@app.command()
+def run(
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Rules TOML (default: QUNBOT_CONFIG).")
+    ] = None,
+    db: DbOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Decide and log everything, carry out nothing.")
+    ] = False,
+) -> None:
+    """Run the bot on every platform whose secrets are set in the environment."""
+    from bot.logging import configure
+    from bot.platforms.registry import NoPlatform
+    from bot.serve import serve
+
+    current = settings()
+    if dry_run:
+        current.dry_run = True
+    configure(current.log.level, current.log.format)
+    path = config or current.config
+    try:
+        store = ConfigStore.from_file(path)
+    except ConfigInvalid as exc:
+        for error in exc.errors:
+            typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
+    try:
+        asyncio.run(serve(current, store, db or current.database_url))
+    except NoPlatform as exc:
+        fail(str(exc))
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="SQLite file the demo writes.")] = Path("qunbot-demo.db"),
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Keep an existing demo database instead of starting fresh.")
+    ] = False,
+    scenario: Annotated[
+        list[Path] | None,
+        typer.Option("--scenario", help="Scenario TOML file(s) instead of the bundled ones."),
+    ] = None,
+    rules: Annotated[
+        Path | None, typer.Option("--rules", help="Rules TOML instead of the bundled demo rules.")
+    ] = None,
+) -> None:
+    """Run the bundled scenario on the console simulator: no token, no network, a few seconds."""
+    from bot.demo.runner import run_demo
+    from bot.demo.scenario import ScenarioError
+    from bot.logging import configure
+
+    configure("ERROR", "console")
+    if not keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    console = Console(highlight=False)
+    try:
+        asyncio.run(run_demo(str(db), console, scenario, rules))
+    except (ScenarioError, ConfigInvalid) as exc:
+        fail(str(exc).replace("\n", " | "))
+    console.print(f"database: {db}  (try: qunbot export --db {db} --format jsonl)")
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only rows at or after this date (ISO 8601).")
+    ] = None,
+    group: Annotated[
+        str | None, typer.Option("--group", help='Only this group, e.g. "tg:group:-100123".')
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to a file instead of stdout.")
+    ] = None,
+) -> None:
+    """Export the event log, one row per event: ts, platform, group, user, kind, reason, detail."""
+    from bot.export import write
+
+    if fmt not in ("jsonl", "csv"):
+        fail(f"--format: expected jsonl or csv, got {fmt!r}")
+    start = parse_date(since, "--since")
+    database_ = database(db)
+
+    async def go() -> int:
+        try:
+            if out is None:
+                return await write(database_, sys.stdout, fmt, start, group)
+            with out.open("w", encoding="utf-8", newline="") as handle:
+                return await write(database_, handle, fmt, start, group)
+        finally:
+            await database_.close()
+
+    try:
+        count = asyncio.run(go())
+    except Exception as exc:
+        fail(f"cannot export from {database_.url}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+    typer.echo(f"{count} rows", err=True)
+
+
+@app.command()
+def stats(
+    group: Annotated[str, typer.Option("--group", help='The group, e.g. "tg:group:-100123".')],
+    db: DbOption = None,
+    days: Annotated[int, typer.Option("--days", min=1, max=366)] = 7,
+    tz: Annotated[str, typer.Option("--tz", help="Time zone of the group's days.")] = "Asia/Shanghai",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """日发言率 (speakers / members) per day, DAU, WAU, joins, leaves and 30-day retention."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from bot.stats import group_stats
+
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail(f"--tz: unknown time zone {tz!r}")
+    database_ = database(db)
+
+    async def go() -> object:
+        try:
+            return await group_stats(database_, group, datetime.now(UTC), days, zone)
+        finally:
+            await database_.close()
+
+    result = asyncio.run(go())
+    from bot.stats import GroupStats
+
+    assert isinstance(result, GroupStats)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "group": result.group,
+                    "members": result.members,
+                    "joined": result.joined,
+                    "left": result.left,
+                    "wau": result.wau,
+                    "dau_avg": round(result.dau_avg, 2),
+                    "retention_30d": result.retention_30d,
+                    "days": [
+                        {"day": d.isoformat(), "speakers": n, "speak_rate": round(r, 4)}
+                        for d, n, r in result.days
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    table = Table(title=f"{group}: {result.members} members, +{result.joined} / -{result.left} in {days} d")
+    for column in ("day", "speakers", "日发言率"):
+        table.add_column(column, justify="right")
+    for day, n, rate in result.days:
+        table.add_row(day.isoformat(), str(n), f"{rate:.1%}")
+    Console().print(table)
+    typer.echo(
+        f"WAU {result.wau} · DAU avg {result.dau_avg:.1f}"
+        + (f" · 30-day retention {result.retention_30d:.0%}" if result.retention_30d is not None else "")
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Apply all migrations (the bot also does this at start)."""
+    from storage.migrate import upgrade
+
+    database_ = database(db)
+
+    async def go() -> None:
+        try:
+            await upgrade(database_)
+        finally:
+            await database_.close()
+
+    try:
+        asyncio.run(go())
+    except Exception as exc:
+        fail(f"cannot migrate {database_.url}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+    typer.echo("ok")
+
+
+@member_app.command("export")
+def member_export(
+    user: Annotated[str, typer.Argument(help="The member's platform user id.")], db: DbOption = None
+) -> None:
+    """Everything stored about one member, as JSON (a data-access request)."""
+    from bot.privacy import export_user
+
+    database_ = database(db)
+
+    async def go() -> dict[str, object]:
+        try:
+            return await export_user(database_, user)
+        finally:
+            await database_.close()
+
+    typer.echo(json.dumps(asyncio.run(go()), ensure_ascii=False, indent=2, default=str))
+
+
+@member_app.command("erase")
+def member_erase(
+    user: Annotated[str, typer.Argument(help="The member's platform user id.")],
+    db: DbOption = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase a member's personal data (rows deleted; log rows pseudonymised; the erasure is logged)."""
+    from bot.privacy import erase_user
+
+    if not yes and not typer.confirm(f"Erase all data of user {user}?"):
+        raise typer.Exit(1)
+    database_ = database(db)
+
+    async def go() -> dict[str, int]:
+        try:
+            return await erase_user(database_, user, datetime.now(UTC))
+        finally:
+            await database_.close()
+
+    typer.echo(json.dumps(asyncio.run(go())))
+
+
+@app.command()
+def bench(
+    events: Annotated[int, typer.Option("--events", min=100)] = 5000,
+    db: DbOption = None,
+) -> None:
+    """Measure the decision path (and the ad detector) and print the figures."""
+    from bot.benchmarks import pipeline
+
+    figures = {"pipeline": pipeline.run(events, db_url=db)}
+    try:
+        from bot.benchmarks import detector
+    except ImportError:
+        pass
+    else:
+        figures["detector"] = detector.run()
+    for name, values in figures.items():
+        typer.echo(name + ": " + ", ".join(f"{k}={v:,.2f}" for k, v in values.items()))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,301 @@
+"""The rules TOML: ``[defaults]`` plus ``[groups."<platform>:<kind>:<id>"]`` overrides merged over them.
+
+Every section is a pydantic model that forbids unknown keys, so a typo is an error that names the file,
+the line and the key path instead of a setting silently ignored. ``ConfigStore`` keeps the last good
+config when a reload fails.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import structlog
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.config_locate import locate_key, syntax_error_line
+from handlers.ads.config import AdsConfig
+from handlers.checkin.config import CheckinConfig
+from handlers.faq.config import FaqConfig
+from handlers.honours.config import HonoursConfig
+from handlers.milestones.config import MilestonesConfig
+from handlers.moderation.config import ModerationConfig
+from handlers.nickname.config import NicknameConfig
+from handlers.points.config import PointsConfig
+from handlers.referrals.config import ReferralsConfig
+from handlers.tasks.config import TasksConfig
+from handlers.topics.config import TopicsConfig
+from handlers.welcome.config import WelcomeConfig
+
+log = structlog.get_logger(__name__)
+
+
+class PrivacyConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    store_message_text: bool = False  # metadata and reasons are always logged; text only if asked
+    consent_notice: str = ""  # shown with the welcome: what is recorded and how to ask for export/erasure
+    retention_days: int = Field(default=365, ge=1)
+
+
+class GroupConfig(BaseModel):
+    """Everything one group runs on. A group without its own table runs on ``[defaults]``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ""
+    purpose: str = ""  # ① what the group is for (welcome)
+    rules: list[str] = Field(default_factory=list)  # ② the rules, one line each
+    timezone: str = "Asia/Shanghai"
+    language: Literal["zh", "en"] = "zh"
+    mode: Literal["enforce", "observe"] = "enforce"  # observe: decide and report, never delete/remove
+    log_chat: str | None = None  # chat key where admin notices go; default: the group's admins
+    privacy: PrivacyConfig = PrivacyConfig()
+    nickname: NicknameConfig = NicknameConfig()
+    ads: AdsConfig = AdsConfig()
+    moderation: ModerationConfig = ModerationConfig()
+    welcome: WelcomeConfig = WelcomeConfig()
+    tasks: TasksConfig = TasksConfig()
+    referrals: ReferralsConfig = ReferralsConfig()
+    milestones: MilestonesConfig = MilestonesConfig()
+    checkin: CheckinConfig = CheckinConfig()
+    topics: TopicsConfig = TopicsConfig()
+    faq: FaqConfig = FaqConfig()
+    points: PointsConfig = PointsConfig()
+    honours: HonoursConfig = HonoursConfig()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r} (expected an IANA name like 'Asia/Shanghai')"
+            ) from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+_TOP_LEVEL = ("defaults", "groups")
+_GROUP_KEY_PLATFORMS = ("tg", "wecom", "console")
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigError:
+    """One problem, located: ``rules.toml:12: groups."tg:group:-1".welcome.delay: expected an integer``."""
+
+    file: str
+    line: int | None
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class ConfigInvalid(Exception):
+    def __init__(self, errors: list[ConfigError]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A validated rules file: the defaults and each named group's merged config."""
+
+    defaults: GroupConfig
+    groups: Mapping[str, GroupConfig] = field(default_factory=dict)
+    source: str = "<defaults>"
+
+    def for_chat(self, chat_key: str) -> GroupConfig:
+        return self.groups.get(chat_key, self.defaults)
+
+
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key; any other value (lists included) in ``override`` replaces the base."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif part.replace("_", "").replace("-", "").isalnum() and part.isascii():
+            parts.append(("." if parts else "") + part)
+        else:
+            parts.append(("." if parts else "") + f'"{part}"')
+    return "".join(parts)
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    if kind == "extra_forbidden":
+        return "unknown key (check the spelling; see config.example.toml for the keys of this section)"
+    message = str(error.get("msg", "invalid value"))
+    if kind == "missing":
+        return "required key is missing"
+    given = error.get("input")
+    if given is not None and not isinstance(given, dict | list):
+        message += f" (got {given!r})"
+    return message
+
+
+def _validation_errors(
+    exc: ValidationError,
+    file: str,
+    text: str,
+    prefixes: list[tuple[str | int, ...]],
+    skip_inherited: bool = False,
+) -> list[ConfigError]:
+    """Turn pydantic errors into located ones; the key is looked up under each prefix in turn
+    (a group's own table first, then ``defaults``, which it was merged over). ``skip_inherited`` drops
+    errors that come from ``defaults`` alone, when those were already reported."""
+    out: list[ConfigError] = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        found = [(i, locate_key(text, prefix + loc, exact=True)) for i, prefix in enumerate(prefixes)]
+        index, line = next(((i, n) for i, n in found if n), (0, None))
+        if line and index > 0 and skip_inherited:
+            continue
+        if line is None:
+            line = locate_key(text, prefixes[0] + loc, exact=False)
+        out.append(ConfigError(file, line, _dotted(prefixes[0] + loc), _describe(err)))
+    return out
+
+
+def parse_rules(text: str, file: str = "<string>") -> Rules:
+    """Validate a rules TOML text. Raises ``ConfigInvalid`` with every error found."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigInvalid(
+            [ConfigError(file, syntax_error_line(exc), "", f"TOML syntax error: {exc}")]
+        ) from exc
+
+    errors: list[ConfigError] = []
+    for key in raw:
+        if key not in _TOP_LEVEL:
+            errors.append(
+                ConfigError(
+                    file,
+                    locate_key(text, (key,)),
+                    key,
+                    'unknown top-level key (expected [defaults] or [groups."…"])',
+                )
+            )
+    defaults_raw = raw.get("defaults", {})
+    groups_raw = raw.get("groups", {})
+    if not isinstance(defaults_raw, dict):
+        errors.append(ConfigError(file, locate_key(text, ("defaults",)), "defaults", "expected a table"))
+        defaults_raw = {}
+    if not isinstance(groups_raw, dict):
+        errors.append(
+            ConfigError(file, locate_key(text, ("groups",)), "groups", "expected a table of groups")
+        )
+        groups_raw = {}
+
+    defaults: GroupConfig | None = None
+    try:
+        defaults = GroupConfig.model_validate(defaults_raw)
+    except ValidationError as exc:
+        errors.extend(_validation_errors(exc, file, text, [("defaults",)]))
+
+    groups: dict[str, GroupConfig] = {}
+    for chat_key, group_raw in groups_raw.items():
+        if chat_key.split(":", 1)[0] not in _GROUP_KEY_PLATFORMS or chat_key.count(":") < 2:
+            errors.append(
+                ConfigError(
+                    file,
+                    locate_key(text, ("groups", chat_key)),
+                    _dotted(("groups", chat_key)),
+                    'group keys look like "tg:group:-1001234567890", "wecom:group:wrXXXX" '
+                    'or "console:group:demo"',
+                )
+            )
+            continue
+        if not isinstance(group_raw, dict):
+            errors.append(
+                ConfigError(file, locate_key(text, ("groups", chat_key)), chat_key, "expected a table")
+            )
+            continue
+        try:
+            groups[chat_key] = GroupConfig.model_validate(deep_merge(defaults_raw, group_raw))
+        except ValidationError as exc:
+            errors.extend(
+                _validation_errors(
+                    exc, file, text, [("groups", chat_key), ("defaults",)], skip_inherited=defaults is None
+                )
+            )
+
+    if errors:
+        raise ConfigInvalid(errors)
+    assert defaults is not None
+    return Rules(defaults=defaults, groups=groups, source=file)
+
+
+def load_rules(path: Path) -> Rules:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigInvalid([ConfigError(str(path), None, "", "file not found")]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigInvalid([ConfigError(str(path), None, "", f"cannot read: {exc}")]) from exc
+    return parse_rules(text, str(path))
+
+
+class ConfigStore:
+    """The config in force. ``reload`` swaps it only when the new file is valid; listeners hear of swaps."""
+
+    def __init__(self, rules: Rules, path: Path | None = None) -> None:
+        self._rules = rules
+        self.path = path
+        self._listeners: list[Callable[[Rules], None]] = []
+        self.last_errors: list[ConfigError] = []
+
+    @classmethod
+    def from_file(cls, path: Path) -> ConfigStore:
+        return cls(load_rules(path), path)
+
+    @property
+    def rules(self) -> Rules:
+        return self._rules
+
+    def for_chat(self, chat_key: str) -> GroupConfig:
+        return self._rules.for_chat(chat_key)
+
+    def on_change(self, listener: Callable[[Rules], None]) -> None:
+        self._listeners.append(listener)
+
+    def reload(self) -> list[ConfigError]:
+        """Re-read the file; on errors keep the current rules and return the errors."""
+        if self.path is None:
+            return []
+        try:
+            new = load_rules(self.path)
+        except ConfigInvalid as exc:
+            self.last_errors = exc.errors
+            for error in exc.errors:
+                log.error("config_reload_rejected", error=str(error), kept=self._rules.source)
+            return exc.errors
+        self._rules = new
+        self.last_errors = []
+        log.info("config_reloaded", file=str(self.path), groups=len(new.groups))
+        for listener in self._listeners:
+            listener(new)
+        return []

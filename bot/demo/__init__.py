@@ -1,0 +1,1 @@
+"""The bundled demo: scenario segments (one per feature, run in name order) and their rules."""

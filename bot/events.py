@@ -1,0 +1,105 @@
+"""Platform-neutral events: adapters normalise every update into one frozen ``Event`` at the edge.
+
+Handlers never see a Telegram ``Update`` or a WeCom XML body, so the same feature code runs on every
+platform and in the console simulator (after nonebot2's adapter ``Event`` contract).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+ChatKind = Literal["group", "private"]
+
+
+class EventKind(StrEnum):
+    MEMBER_JOINED = "member_joined"
+    MEMBER_LEFT = "member_left"
+    MESSAGE = "message"
+    NICKNAME_CHANGED = "nickname_changed"
+    BUTTON_PRESSED = "button_pressed"
+    COMMAND = "command"
+    TICK = "tick"
+    BOT_ADDED = "bot_added"  # the bot became a member / its rights changed
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """A chat on one platform. ``key`` (``tg:group:-100123``) is how config and storage name it."""
+
+    platform: str
+    id: str
+    kind: ChatKind = "group"
+    title: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A member as the platform shows them. ``name`` is the name the nickname rule checks
+    (Telegram: first + last name; WeCom: group nickname); ``is_admin`` is resolved on the platform."""
+
+    id: str
+    name: str
+    username: str | None = None
+    is_bot: bool = False
+    is_admin: bool = False
+
+    @property
+    def mention(self) -> str:
+        return f"@{self.username}" if self.username else f"@{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRef:
+    """The message an event replies to (for ``/warn`` as a reply, ``/report``, ``/spam``)."""
+
+    id: str
+    user: User | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happened. Fields beyond ``kind``/``chat``/``at``/``delivery`` default to empty.
+
+    ``delivery`` is unique per platform delivery (``tg:update:812``): the pipeline does nothing twice
+    for the same value. ``at`` is always timezone-aware UTC.
+    """
+
+    kind: EventKind
+    chat: Chat
+    at: datetime
+    delivery: str
+    user: User | None = None
+    # message / command
+    message_id: str | None = None
+    text: str = ""
+    command: str | None = None  # without the slash, lower-case: "warn"
+    args: tuple[str, ...] = ()
+    reply_to: MessageRef | None = None
+    urls: tuple[str, ...] = ()  # from platform entities; rules also look in the text
+    qr_texts: tuple[str, ...] = ()  # payloads of QR codes decoded from attached images at the edge
+    media: str | None = None  # "photo", "sticker", "mini_program", "card", …
+    forwarded_from_channel: bool = False
+    # membership
+    old_name: str | None = None  # nickname_changed: the name before
+    actor: User | None = None  # who added / removed the member, if not themselves
+    invite_link: str | None = None  # the named invite link a member joined through (referrals)
+    # buttons and ticks
+    data: str = ""  # button payload, or the tick's job name
+    scheduled_for: datetime | None = None  # tick: the planned fire time (may be earlier than ``at``)
+    extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # adapter-specific, for logs only
+
+    @property
+    def group_key(self) -> str:
+        return self.chat.key
+
+    @property
+    def user_id(self) -> str | None:
+        return self.user.id if self.user else None

@@ -1,0 +1,244 @@
+"""Carries out actions on an adapter: checks capabilities, applies the documented fallback, honours
+observe-only and dry-run, and reports one outcome per action for the event log.
+
+Fallbacks (handlers never need to know the platform):
+- Delete / Remove / Ban / Mute the chat cannot do, or the platform refuses → the admins are asked to do
+  it, with the reason (outcome ``escalated``).
+- Buttons where there are none → the buttons become text lines (``fallback``).
+- A private message that cannot be delivered → a mention in the group (``fallback``).
+- Observe-only groups: enforcing actions and moderation notices are not carried out; the admins get
+  one report of what would have happened (``observed``). Dry run: nothing is carried out (``dry_run``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+
+from bot import texts
+from bot.actions import (
+    ENFORCING,
+    Action,
+    Ban,
+    Button,
+    CreateInviteLink,
+    Delete,
+    Mute,
+    NotifyAdmins,
+    Record,
+    Remove,
+    Send,
+    SendPrivate,
+    Stop,
+    Unban,
+    Unmute,
+    action_name,
+)
+from bot.config import GroupConfig
+from bot.events import Chat
+from bot.platforms.base import Adapter, PlatformError, Unsupported
+
+log = structlog.get_logger(__name__)
+
+Enforcing = Delete | Remove | Ban | Unban | Mute | Unmute
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    action: Action
+    status: str  # done / failed / escalated / fallback / skipped / observed / dry_run
+    detail: dict[str, Any] = field(default_factory=dict)
+    message_id: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return f"action.{action_name(self.action)}"
+
+
+def describe(action: Action) -> dict[str, Any]:
+    """The loggable fields of an action (ids and texts of the bot's own messages, never member content)."""
+    out: dict[str, Any] = {}
+    for name in ("message_id", "text", "purpose", "tag", "until"):
+        value = getattr(action, name, None)
+        if value is not None and value != "":
+            out[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    user = getattr(action, "user", None)
+    if user is not None:
+        out["target"] = user.id
+        out["target_name"] = user.name
+    return out
+
+
+def buttons_as_text(text: str, buttons: Sequence[Button], language: str) -> str:
+    lines = [text]
+    for button in buttons:
+        if button.url:
+            lines.append(f"👉 {button.text}: {button.url}")
+        elif button.data.startswith("/"):
+            lines.append(
+                texts.render(texts.BUTTON_AS_COMMAND, language, label=button.text, command=button.data)
+            )
+    return "\n".join(lines)
+
+
+class Executor:
+    def __init__(self, dry_run: bool = False) -> None:
+        self.dry_run = dry_run
+        self._tagged: dict[tuple[str, str], str] = {}  # (chat key, tag) → last message id
+        self._timers: set[asyncio.Task[None]] = set()
+
+    async def execute(
+        self, actions: Sequence[Action], config: GroupConfig, adapter: Adapter
+    ) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        observed: list[Action] = []
+        for action in actions:
+            if isinstance(action, Record | Stop):
+                continue
+            if self.dry_run:
+                outcomes.append(Outcome(action, "dry_run", describe(action)))
+                continue
+            if config.mode == "observe" and self._enforcing(action):
+                observed.append(action)
+                outcomes.append(Outcome(action, "observed", describe(action)))
+                continue
+            outcomes.append(await self._one(action, config, adapter))
+        if observed:
+            chat = getattr(observed[0], "chat")  # noqa: B009 - every enforcing action has a chat
+            lines = [texts.render(texts.OBSERVE_HEADER, config.language)]
+            lines += [f"- {action_name(a)}: {a.reason}" for a in observed]
+            outcomes.append(
+                await self._one(NotifyAdmins(chat, "\n".join(lines), "observe-only report"), config, adapter)
+            )
+        return outcomes
+
+    @staticmethod
+    def _enforcing(action: Action) -> bool:
+        return isinstance(action, ENFORCING) or (isinstance(action, Send) and action.purpose == "moderation")
+
+    async def _one(self, action: Action, config: GroupConfig, adapter: Adapter) -> Outcome:
+        caps = adapter.capabilities(action.chat) if hasattr(action, "chat") else None
+        lang = config.language
+        try:
+            if isinstance(action, Send):
+                return await self._send(action, config, adapter)
+            if isinstance(action, SendPrivate):
+                if caps and caps.private_chat:
+                    try:
+                        mid = await adapter.send_private(action.user, action.text, action.buttons)
+                        return Outcome(action, "done", describe(action), mid)
+                    except PlatformError as exc:
+                        reason = str(exc)
+                else:
+                    reason = "no private chat on this platform"
+                text = f"{action.user.mention} {buttons_as_text(action.text, action.buttons, lang)}"
+                mid = await adapter.send(action.chat, text)
+                return Outcome(action, "fallback", {**describe(action), "why": reason}, mid)
+            if isinstance(action, NotifyAdmins):
+                if config.log_chat:
+                    platform, kind, chat_id = config.log_chat.split(":", 2)
+                    await adapter.send(
+                        Chat(platform, chat_id, "private" if kind == "private" else "group"), action.text
+                    )
+                else:
+                    await adapter.notify_admins(action.chat, action.text)
+                return Outcome(action, "done", describe(action))
+            if isinstance(action, CreateInviteLink):
+                if caps is None or not caps.invite_links:
+                    return Outcome(action, "skipped", {**describe(action), "why": "no invite links here"})
+                link = await adapter.create_invite_link(action.chat, f"ref:{action.user.id}")
+                mid = await adapter.send_private(action.user, action.text.replace("{link}", link))
+                return Outcome(action, "done", {**describe(action), "link": link}, mid)
+            if isinstance(action, Delete | Remove | Ban | Unban | Mute | Unmute):
+                return await self._enforce(action, caps, config, adapter)
+            raise TypeError(f"no executor for {action_name(action)}")
+        except PlatformError as exc:
+            log.warning("action_failed", action=action_name(action), error=str(exc))
+            return Outcome(action, "failed", {**describe(action), "error": str(exc)})
+
+    async def _enforce(self, action: Enforcing, caps: Any, config: GroupConfig, adapter: Adapter) -> Outcome:
+        allowed = {
+            Delete: "can_delete",
+            Remove: "can_remove",
+            Ban: "can_ban",
+            Mute: "can_mute",
+            Unban: "can_ban",
+            Unmute: "can_mute",
+        }[type(action)]
+        why = ""
+        if caps is not None and getattr(caps, allowed):
+            try:
+                if isinstance(action, Delete):
+                    await adapter.delete(action.chat, action.message_id)
+                elif isinstance(action, Remove):
+                    await adapter.remove(action.chat, action.user)
+                elif isinstance(action, Ban):
+                    await adapter.ban(action.chat, action.user)
+                elif isinstance(action, Unban):
+                    await adapter.unban(action.chat, action.user)
+                elif isinstance(action, Mute):
+                    await adapter.mute(action.chat, action.user, action.until)
+                elif isinstance(action, Unmute):
+                    await adapter.unmute(action.chat, action.user)
+                return Outcome(action, "done", describe(action))
+            except (PlatformError, Unsupported) as exc:
+                why = str(exc)
+        else:
+            why = f"missing right {allowed}"
+        if isinstance(action, Unban | Unmute):
+            return Outcome(action, "skipped", {**describe(action), "why": why})
+        request = texts.render(
+            texts.ESCALATE[type(action).__name__],
+            config.language,
+            name=getattr(getattr(action, "user", None), "name", ""),
+            message_id=getattr(action, "message_id", ""),
+            reason=action.reason,
+        )
+        await adapter.notify_admins(action.chat, request)
+        return Outcome(action, "escalated", {**describe(action), "why": why})
+
+    async def _send(self, action: Send, config: GroupConfig, adapter: Adapter) -> Outcome:
+        caps = adapter.capabilities(action.chat)
+        status = "done"
+        text, buttons = action.text, action.buttons
+        if buttons and not caps.buttons:
+            text, buttons, status = buttons_as_text(text, buttons, config.language), (), "fallback"
+        if action.tag and action.replace_tag:
+            previous = self._tagged.pop((action.chat.key, action.tag), None)
+            if previous and caps.can_delete:
+                try:
+                    await adapter.delete(action.chat, previous)
+                except PlatformError as exc:
+                    log.info("old_tagged_message_not_deleted", tag=action.tag, error=str(exc))
+        mid = await adapter.send(action.chat, text, action.reply_to, buttons)
+        if mid and action.tag:
+            self._tagged[(action.chat.key, action.tag)] = mid
+        if mid and action.pin and caps.can_pin:
+            try:
+                await adapter.pin(action.chat, mid)
+            except PlatformError as exc:
+                log.info("pin_failed", error=str(exc))
+        if mid and action.delete_after_s and caps.can_delete:
+            self._later(action.delete_after_s, adapter, action.chat, mid)
+        return Outcome(action, status, describe(action), mid)
+
+    def _later(self, seconds: int, adapter: Adapter, chat: Chat, message_id: str) -> None:
+        async def delete_later() -> None:
+            await asyncio.sleep(seconds)
+            try:
+                await adapter.delete(chat, message_id)
+            except PlatformError as exc:
+                log.info("auto_delete_failed", error=str(exc))
+
+        task = asyncio.get_running_loop().create_task(delete_later())
+        self._timers.add(task)
+        task.add_done_callback(self._timers.discard)
+
+    async def close(self) -> None:
+        for task in list(self._timers):
+            task.cancel()
+        await asyncio.gather(*self._timers, return_exceptions=True)

@@ -1,0 +1,55 @@
+"""Structured logs: JSON when stdout is not a terminal, readable lines when it is; secrets redacted."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import MutableMapping
+from typing import Any
+
+import structlog
+
+_SECRET_KEYS = re.compile(r"token|secret|aes_key|password|authorization", re.I)
+_TOKEN_IN_TEXT = re.compile(r"bot\d{5,}:[A-Za-z0-9_-]{20,}")
+
+
+def redact(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    for key in list(event):
+        if _SECRET_KEYS.search(key):
+            event[key] = "***"
+        elif isinstance(event[key], str):
+            event[key] = _TOKEN_IN_TEXT.sub("bot***", event[key])
+    return event
+
+
+def configure(level: str = "INFO", fmt: str = "auto") -> None:
+    json_output = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
+    renderer: Any = (
+        structlog.processors.JSONRenderer(ensure_ascii=False)
+        if json_output
+        else structlog.dev.ConsoleRenderer()
+    )
+    numeric = (
+        logging.getLevelName(level.upper())
+        if isinstance(logging.getLevelName(level.upper()), int)
+        else logging.INFO
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            redact,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(numeric),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+    logging.basicConfig(
+        level=max(numeric, logging.WARNING), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s"
+    )
+    for noisy in ("httpx", "apscheduler", "aiosqlite", "telegram.ext"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

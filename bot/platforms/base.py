@@ -1,0 +1,56 @@
+"""What an adapter must offer the executor. Every method may raise ``PlatformError``; the executor
+then applies the fallback, so one refused call never stops the bot."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from bot.actions import Button
+from bot.capabilities import Capabilities
+from bot.events import Chat, Event, User
+
+EventSink = Callable[[Event], Awaitable[object]]
+
+
+class PlatformError(Exception):
+    """The platform refused or failed a call (no rights, unknown method, network)."""
+
+
+class Unsupported(PlatformError):
+    """The platform (or this chat) cannot do this at all."""
+
+
+class Adapter(Protocol):
+    platform: str
+
+    def capabilities(self, chat: Chat) -> Capabilities: ...
+
+    async def send(
+        self, chat: Chat, text: str, reply_to: str | None = None, buttons: Sequence[Button] = ()
+    ) -> str | None: ...
+
+    async def send_private(self, user: User, text: str, buttons: Sequence[Button] = ()) -> str | None: ...
+
+    async def delete(self, chat: Chat, message_id: str) -> None: ...
+
+    async def remove(self, chat: Chat, user: User) -> None: ...
+
+    async def ban(self, chat: Chat, user: User) -> None: ...
+
+    async def unban(self, chat: Chat, user: User) -> None: ...
+
+    async def mute(self, chat: Chat, user: User, until: datetime) -> None: ...
+
+    async def unmute(self, chat: Chat, user: User) -> None: ...
+
+    async def pin(self, chat: Chat, message_id: str) -> None: ...
+
+    async def notify_admins(self, chat: Chat, text: str) -> None: ...
+
+    async def create_invite_link(self, chat: Chat, name: str) -> str: ...
+
+    async def start(self, sink: EventSink) -> None: ...
+
+    async def stop(self) -> None: ...

@@ -1,0 +1,71 @@
+"""Members' personal data: export everything about one user, or erase it (PIPL / GDPR requests).
+
+Erasure keeps the audit trail's shape (what was decided and when) but replaces the user id with a
+pseudonym and drops names, details and per-member rows; the erasure itself is logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete
+
+from bot.export import row_dict
+from storage.db import Database
+from storage.models import Base
+from storage.repos import events
+from storage.repos.events import LogRow
+from storage.repos.members import MemberRepo
+
+
+# Tables whose rows belong to one member (column ``user_id``), other than the event log.
+def member_tables() -> list[Any]:
+    return [
+        table for table in Base.metadata.sorted_tables if "user_id" in table.c and table.name != "event_log"
+    ]
+
+
+def pseudonym(user_id: str) -> str:
+    return "erased:" + hashlib.sha256(user_id.encode()).hexdigest()[:12]
+
+
+async def export_user(db: Database, user_id: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"user_id": user_id, "tables": {}, "events": []}
+    async with db.session() as session:
+        for table in member_tables():
+            result = await session.execute(table.select().where(table.c.user_id == user_id))
+            out["tables"][table.name] = [
+                {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row._mapping.items()}
+                for row in result
+            ]
+        async for row in events.iter_rows(session, user_id=user_id):
+            out["events"].append(row_dict(row))
+    return out
+
+
+async def erase_user(db: Database, user_id: str, now: datetime) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    async with db.session() as session:
+        groups = {m.group_key for m in await MemberRepo(session).for_user(user_id)}
+        for table in member_tables():
+            result = await session.execute(delete(table).where(table.c.user_id == user_id))
+            counts[table.name] = int(getattr(result, "rowcount", 0) or 0)
+        counts["event_log"] = await events.erase_user(session, user_id, pseudonym(user_id))
+        await events.append(
+            session,
+            [
+                LogRow(
+                    now,
+                    key.split(":", 1)[0],
+                    key,
+                    "privacy.erased",
+                    "member data erased on request",
+                    pseudonym(user_id),
+                )
+                for key in sorted(groups)
+            ],
+        )
+        await session.commit()
+    return counts

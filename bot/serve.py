@@ -1,0 +1,70 @@
+"""``qunbot run``: start the HTTP server, the adapters and the scheduler; reload config on SIGHUP or
+file change (a bad file is reported and the last good config stays); stop cleanly on SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from pathlib import Path
+
+import structlog
+from watchfiles import awatch
+
+from bot.app import App
+from bot.config import ConfigStore
+from bot.http import HttpServer
+from bot.metrics import Metrics
+from bot.platforms.registry import build_adapters
+from bot.settings import Settings
+from storage.db import Database
+
+log = structlog.get_logger(__name__)
+
+
+def _is(path: str, target: Path) -> bool:
+    return Path(path).resolve() == target
+
+
+async def watch_config(config: ConfigStore, target: Path) -> None:
+    """Reload when the file changes (editors often replace it, so the folder is watched)."""
+    async for changes in awatch(target.parent, recursive=False):
+        if any(_is(changed, target) for _, changed in changes):
+            config.reload()
+
+
+async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    loop.add_signal_handler(signal.SIGHUP, config.reload)
+
+    metrics = Metrics()
+    app: App | None = None
+
+    async def healthy() -> bool:
+        return app is not None and await app.healthy()
+
+    http = HttpServer(settings.http.host, settings.http.port, metrics, healthy)
+    adapters = build_adapters(settings, http)  # adapters may add webhook routes before the server starts
+    app = App(settings, config, Database(db_url), adapters, metrics=metrics)
+    watcher: asyncio.Task[None] | None = None
+    try:
+        await app.open()
+        await http.start()
+        await app.scheduler.start()
+        for adapter in adapters.values():
+            await adapter.start(app.dispatch)
+        if config.path is not None:
+            watcher = loop.create_task(watch_config(config, config.path.resolve()))
+        log.info("running", platforms=sorted(adapters), http=f"{settings.http.host}:{http.port}")
+        await stop.wait()
+    finally:
+        log.info("stopping")
+        if watcher is not None:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+        await app.close()
+        await http.stop()

@@ -1,0 +1,60 @@
+"""Process settings and secrets, from the environment (``QUNBOT_`` prefix, ``__`` nesting) or ``.env``.
+
+Secrets never come from the rules TOML, which operators share and commit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class HttpSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+
+class TelegramSettings(BaseModel):
+    token: SecretStr | None = None
+    base_url: str = "https://api.telegram.org/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None  # public URL Telegram posts to; the route is /telegram/webhook
+    webhook_secret: SecretStr | None = None  # required in webhook mode
+    poll_timeout: int = 30
+
+
+class WecomSettings(BaseModel):
+    corp_id: str | None = None
+    secret: SecretStr | None = None
+    agent_id: str | None = None
+    token: SecretStr | None = None  # callback token
+    aes_key: SecretStr | None = None  # callback EncodingAESKey
+    base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
+
+
+class LogSettings(BaseModel):
+    level: str = "INFO"
+    format: Literal["auto", "json", "console"] = "auto"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="QUNBOT_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    database_url: str = "sqlite+aiosqlite:///qunbot.db"
+    config: Path = Path("rules.toml")
+    dry_run: bool = False  # decide and log everything, carry out nothing
+    event_log_batch: int = 200  # rows per event-log flush
+    event_log_flush_ms: int = 200
+    http: HttpSettings = HttpSettings()
+    telegram: TelegramSettings = TelegramSettings()
+    wecom: WecomSettings = WecomSettings()
+    log: LogSettings = LogSettings()

@@ -1,0 +1,150 @@
+"""Drive an ``App`` on the console platform: members join, rename, speak; time advances and jobs fire.
+
+Used by ``qunbot demo`` (scenario files), the interactive prompt, and end-to-end tests, so everything
+the bot does can be watched and asserted without a token or a network.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.app import App
+from bot.clock import FakeClock
+from bot.events import Chat, Event, EventKind, MessageRef, User
+from bot.pipeline import Handled
+from bot.platforms.console import ConsoleAdapter
+from rules.commands import parse_command
+
+_DURATION = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>s|m|h|d|w)")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"90m"``, ``"1d 2h"``, ``"1w"`` → timedelta; anything else is a ValueError naming the forms."""
+    parts = list(_DURATION.finditer(text))
+    if not parts or "".join(m.group(0) for m in parts).replace(" ", "") != text.replace(" ", ""):
+        raise ValueError(f"bad duration {text!r}: expected e.g. 30s, 10m, 2h, 1d, 1w or '1d 2h'")
+    total = timedelta()
+    for match in parts:
+        total += timedelta(**{_UNITS[match["unit"]]: float(match["n"])})
+    return total
+
+
+@dataclass
+class Simulator:
+    app: App
+    adapter: ConsoleAdapter
+    clock: FakeClock
+    chat: Chat
+    users: dict[str, User] = field(default_factory=dict)
+    messages: dict[str, MessageRef] = field(default_factory=dict)  # label → message
+    history: list[Handled] = field(default_factory=list)
+    _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    last_event: Event | None = None
+
+    def __post_init__(self) -> None:
+        self.app.listeners.append(self.history.append)
+
+    def add_user(
+        self, uid: str, name: str, username: str | None = None, admin: bool = False, bot: bool = False
+    ) -> User:
+        user = User(uid, name, username, is_bot=bot, is_admin=admin)
+        self.users[uid] = user
+        return user
+
+    def user(self, uid: str) -> User:
+        if uid not in self.users:
+            raise KeyError(f"unknown user {uid!r}; declare it first")
+        return self.users[uid]
+
+    async def _send(self, event: Event) -> Handled:
+        self.last_event = event
+        handled = await self.app.dispatch(event)
+        return handled if handled is not None else Handled(event, errors=["pipeline failed (see the log)"])
+
+    def _event(self, kind: EventKind, uid: str | None, chat: Chat | None = None, **fields: object) -> Event:
+        n = next(self._seq)
+        return Event(
+            kind=kind,
+            chat=chat or self.chat,
+            at=self.clock.now(),
+            delivery=f"console:{self.chat.id}:{n}",
+            user=self.user(uid) if uid else None,
+            **fields,  # type: ignore[arg-type]
+        )
+
+    async def join(self, uid: str, invite_link: str | None = None, by: str | None = None) -> Handled:
+        user = self.user(uid)
+        self.adapter.members.setdefault(self.chat.key, {})[uid] = user
+        actor = self.user(by) if by else None
+        return await self._send(
+            self._event(EventKind.MEMBER_JOINED, uid, invite_link=invite_link, actor=actor)
+        )
+
+    async def leave(self, uid: str) -> Handled:
+        self.adapter.members.get(self.chat.key, {}).pop(uid, None)
+        return await self._send(self._event(EventKind.MEMBER_LEFT, uid))
+
+    async def rename(self, uid: str, new_name: str) -> Handled:
+        old = self.user(uid)
+        self.users[uid] = User(old.id, new_name, old.username, old.is_bot, old.is_admin)
+        return await self._send(self._event(EventKind.NICKNAME_CHANGED, uid, old_name=old.name))
+
+    async def say(
+        self,
+        uid: str,
+        text: str,
+        reply_to: str | None = None,
+        label: str | None = None,
+        private: bool = False,
+        media: str | None = None,
+        qr_texts: tuple[str, ...] = (),
+        urls: tuple[str, ...] = (),
+        forwarded_from_channel: bool = False,
+    ) -> Handled:
+        message_id = self.adapter.next_id()
+        ref = self.messages.get(reply_to) if reply_to else None
+        if reply_to and ref is None:
+            raise KeyError(f"no message labelled {reply_to!r}")
+        chat = Chat(self.chat.platform, uid, "private") if private else self.chat
+        parsed = parse_command(text)
+        kind = EventKind.COMMAND if parsed else EventKind.MESSAGE
+        event = self._event(
+            kind,
+            uid,
+            chat=chat,
+            message_id=message_id,
+            text=text,
+            command=parsed[0] if parsed else None,
+            args=parsed[1] if parsed else (),
+            reply_to=ref,
+            media=media,
+            qr_texts=qr_texts,
+            urls=urls,
+            forwarded_from_channel=forwarded_from_channel,
+        )
+        self.messages[label or message_id] = MessageRef(message_id, self.user(uid), text)
+        return await self._send(event)
+
+    async def press(self, uid: str, data: str) -> Handled:
+        return await self._send(self._event(EventKind.BUTTON_PRESSED, uid, data=data))
+
+    async def redeliver(self) -> Handled:
+        """Deliver the last event again, as a webhook retry would."""
+        if self.last_event is None:
+            raise ValueError("nothing delivered yet")
+        return await self._send(self.last_event)
+
+    async def advance(self, delta: timedelta | str) -> int:
+        """Move time forward; scheduled jobs fire at their planned times on the way."""
+        if isinstance(delta, str):
+            delta = parse_duration(delta)
+        before = len(self.history)
+        await self.app.scheduler.advance(self.clock.now() + delta)
+        return len(self.history) - before
+
+    async def advance_to(self, when: datetime) -> int:
+        return await self.advance(max(when - self.clock.now(), timedelta(0)))

@@ -1,0 +1,1 @@
+"""Ad / spam detection on every message, explained signal by signal."""

@@ -1,0 +1,1 @@
+"""Daily check-ins with streaks and rewards."""

@@ -1,0 +1,114 @@
+"""Presence tracking: groups and members, joins, leaves, renames, message counters.
+
+Runs first for every event so later phases can rely on the member row existing for joins, leaves and
+renames. Message counters are the hot path: they are buffered in memory and written with the batched
+writes (``flush``), so an ordinary message costs no database round trip. It decides nothing and never
+stops an event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.actions import Action, Record
+from bot.events import Event, EventKind
+from handlers.base import Context, Feature, Phase
+from storage.models.core import Member
+from storage.repos.groups import GroupRepo
+from storage.repos.members import MemberRepo
+
+
+@dataclass(slots=True)
+class _Spoke:
+    name: str
+    username: str | None
+    is_bot: bool
+    count: int
+    first: datetime
+    last: datetime
+
+
+class Tracking(Feature):
+    name = "tracking"
+    phase = Phase.TRACK
+
+    def __init__(self) -> None:
+        self._known_groups: set[str] = set()
+        self._spoke: dict[tuple[str, str], _Spoke] = {}
+
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        if event.chat.kind != "group" or event.kind == EventKind.TICK:
+            return []
+        if event.chat.key not in self._known_groups:
+            await GroupRepo(ctx.session).ensure(
+                event.chat.key, event.chat.platform, event.chat.id, event.chat.title, ctx.now
+            )
+            self._known_groups.add(event.chat.key)
+        user = event.user
+        if user is None:
+            return []
+        if event.kind in (EventKind.MESSAGE, EventKind.COMMAND):
+            self._buffer(event.chat.key, user.id, user.name, user.username, user.is_bot, ctx.now)
+            return []
+        members = MemberRepo(ctx.session)
+        if event.kind == EventKind.MEMBER_JOINED:
+            member, rejoined = await members.joined(
+                event.chat.key, user.id, user.name, ctx.now, user.username, user.is_bot
+            )
+            if event.invite_link and not member.invite_link:
+                member.invite_link = event.invite_link
+            if rejoined:
+                return [Record(event.chat, "member_rejoined", f"{user.name} rejoined", user.id)]
+        elif event.kind == EventKind.MEMBER_LEFT:
+            await members.left(event.chat.key, user.id, ctx.now)
+        elif event.kind == EventKind.NICKNAME_CHANGED:
+            member = await members.ensure(event.chat.key, user.id, user.name, ctx.now, user.username)
+            member.display_name = user.name
+        return []
+
+    def _buffer(
+        self, group: str, user_id: str, name: str, username: str | None, is_bot: bool, at: datetime
+    ) -> None:
+        entry = self._spoke.get((group, user_id))
+        if entry is None:
+            self._spoke[(group, user_id)] = _Spoke(name, username, is_bot, 1, at, at)
+        else:
+            entry.name, entry.username, entry.count, entry.last = name, username, entry.count + 1, at
+
+    async def flush(self, session: AsyncSession) -> None:
+        """One SELECT for the members concerned, new rows for unknown ones, then the ORM's batched UPDATE."""
+        pending, self._spoke = self._spoke, {}
+        if not pending:
+            return
+        rows = (
+            await session.scalars(
+                select(Member).where(tuple_(Member.group_key, Member.user_id).in_(list(pending)))
+            )
+        ).all()
+        existing = {(m.group_key, m.user_id): m for m in rows}
+        for (group, user_id), spoke in pending.items():
+            member = existing.get((group, user_id))
+            if member is None:
+                member = Member(
+                    group_key=group,
+                    user_id=user_id,
+                    display_name=spoke.name,
+                    username=spoke.username,
+                    is_bot=spoke.is_bot,
+                    message_count=0,
+                    points=0,
+                    tier="regular",
+                )
+                session.add(member)
+            member.message_count = (member.message_count or 0) + spoke.count
+            member.first_message_at = member.first_message_at or spoke.first
+            member.last_message_at = spoke.last
+            member.last_seen_at = spoke.last
+            if spoke.name:
+                member.display_name = spoke.name
+            if spoke.username:
+                member.username = spoke.username

@@ -1,0 +1,1 @@
+"""Keyword auto-replies with a cooldown."""

@@ -1,0 +1,1 @@
+"""Leaderboards, weekly star, monthly honours, tiers and lotteries."""

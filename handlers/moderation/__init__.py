@@ -1,0 +1,1 @@
+"""Strikes, flood control, reports and admin commands."""

@@ -1,0 +1,1 @@
+"""Nickname format: checked on join, rename and first message, with grace and reminders."""

@@ -1,0 +1,1 @@
+"""Points ledger and redemptions."""

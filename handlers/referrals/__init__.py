@@ -1,0 +1,1 @@
+"""Named invite links and referral credit."""

@@ -1,0 +1,16 @@
+"""Every feature, in one list. ``bot/`` sorts them by phase; within a phase, this order holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from handlers.base import Feature
+from handlers.core import Tracking
+
+FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (Tracking,)
+
+
+def build_features() -> list[Feature]:
+    """Fresh feature objects (with fresh in-memory state) ordered by phase."""
+    features = [factory() for factory in FEATURE_FACTORIES]
+    return sorted(features, key=lambda feature: int(feature.phase))

@@ -1,0 +1,1 @@
+"""New-member tasks, questionnaire and self-intro, with deadlines and rewards."""

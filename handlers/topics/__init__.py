@@ -1,0 +1,1 @@
+"""Daily topics and the weekly content calendar."""

@@ -1,0 +1,1 @@
+"""Welcome messages for newcomers, batched, with the 72 h nudge."""

@@ -1,0 +1,73 @@
+"""Engine and sessions. SQLite gets WAL, a busy timeout and foreign keys; PostgreSQL goes through asyncpg.
+
+Nothing happens at import time: the process (or a test) creates a ``Database`` and passes it on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+def normalize_url(url_or_path: str) -> str:
+    """A bare file path means SQLite; ``postgresql://`` and ``sqlite://`` get their async drivers."""
+    if "://" not in url_or_path:
+        return f"sqlite+aiosqlite:///{Path(url_or_path).expanduser()}"
+    url = make_url(url_or_path)
+    if url.drivername in ("sqlite", "sqlite+pysqlite"):
+        url = url.set(drivername="sqlite+aiosqlite")
+    elif url.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+        url = url.set(drivername="postgresql+asyncpg")
+    return url.render_as_string(hide_password=False)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own lazy BEGIN is off: we emit BEGIN IMMEDIATE ourselves (below), so a transaction
+    # that reads and then writes never fails with SQLITE_BUSY on upgrade; savepoints work as documented.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine(url: str, echo: bool = False) -> AsyncEngine:
+    url = normalize_url(url)
+    engine = create_async_engine(url, echo=echo, pool_pre_ping=not url.startswith("sqlite"))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+    return engine
+
+
+class Database:
+    """One engine and its session factory; ``session()`` is one unit of work (commit once, in bot/)."""
+
+    def __init__(self, url: str, echo: bool = False) -> None:
+        self.url = normalize_url(url)
+        self.engine = create_engine(self.url, echo=echo)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessions() as session:
+            yield session
+
+    async def close(self) -> None:
+        await self.engine.dispose()

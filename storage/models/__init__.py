@@ -1,0 +1,11 @@
+"""All tables, imported so that ``Base.metadata`` knows them (Alembic and the tests compare against it).
+
+Each feature adds its tables in a module of its own and one import line here.
+"""
+
+from storage.models import core as core
+from storage.models.base import Base as Base
+from storage.models.core import Delivery as Delivery
+from storage.models.core import EventLogRow as EventLogRow
+from storage.models.core import Group as Group
+from storage.models.core import Member as Member

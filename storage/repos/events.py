@@ -1,0 +1,122 @@
+"""The event log: append rows (batched), read them back for export and stats."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models.core import EventLogRow
+
+__all__ = [
+    "EventLogRow",
+    "LogRow",
+    "append",
+    "count",
+    "count_by_kind",
+    "delete_before",
+    "erase_user",
+    "iter_rows",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class LogRow:
+    ts: datetime
+    platform: str
+    group_key: str
+    kind: str
+    reason: str = ""
+    user_id: str | None = None
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "ts": self.ts,
+            "platform": self.platform,
+            "group_key": self.group_key,
+            "user_id": self.user_id,
+            "kind": self.kind,
+            "reason": self.reason,
+            "detail": dict(self.detail),
+        }
+
+
+async def append(session: AsyncSession, rows: Sequence[LogRow]) -> None:
+    """One multi-row INSERT for the batch (executemany on both drivers)."""
+    if rows:
+        await session.execute(insert(EventLogRow), [row.values() for row in rows])
+
+
+async def iter_rows(
+    session: AsyncSession,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    group_key: str | None = None,
+    user_id: str | None = None,
+    kinds: Sequence[str] | None = None,
+    chunk: int = 2000,
+) -> AsyncIterator[EventLogRow]:
+    """Rows in id order, streamed in chunks so a large export does not load the whole log."""
+    last_id = 0
+    while True:
+        stmt = select(EventLogRow).where(EventLogRow.id > last_id).order_by(EventLogRow.id).limit(chunk)
+        if since is not None:
+            stmt = stmt.where(EventLogRow.ts >= since)
+        if until is not None:
+            stmt = stmt.where(EventLogRow.ts < until)
+        if group_key is not None:
+            stmt = stmt.where(EventLogRow.group_key == group_key)
+        if user_id is not None:
+            stmt = stmt.where(EventLogRow.user_id == user_id)
+        if kinds:
+            stmt = stmt.where(EventLogRow.kind.in_(list(kinds)))
+        batch = (await session.scalars(stmt)).all()
+        if not batch:
+            return
+        for row in batch:
+            yield row
+        last_id = batch[-1].id
+
+
+async def count_by_kind(session: AsyncSession, group_key: str | None = None) -> dict[str, int]:
+    stmt = select(EventLogRow.kind, func.count()).group_by(EventLogRow.kind)
+    if group_key:
+        stmt = stmt.where(EventLogRow.group_key == group_key)
+    return {kind: int(n) for kind, n in (await session.execute(stmt)).all()}
+
+
+async def count(
+    session: AsyncSession,
+    kind: str,
+    group_key: str,
+    user_id: str | None = None,
+    since: datetime | None = None,
+) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(EventLogRow)
+        .where(EventLogRow.kind == kind, EventLogRow.group_key == group_key)
+    )
+    if user_id is not None:
+        stmt = stmt.where(EventLogRow.user_id == user_id)
+    if since is not None:
+        stmt = stmt.where(EventLogRow.ts >= since)
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def erase_user(session: AsyncSession, user_id: str, pseudonym: str) -> int:
+    """GDPR/PIPL erasure: the user's rows stay (the audit trail) but lose the id and the detail."""
+    result = await session.execute(
+        update(EventLogRow).where(EventLogRow.user_id == user_id).values(user_id=pseudonym, detail={})
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def delete_before(session: AsyncSession, before: datetime) -> int:
+    result = await session.execute(delete(EventLogRow).where(EventLogRow.ts < before))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,217 @@
+"""The pipeline end to end on the console platform: dedupe, phases, errors, observe-only, fallbacks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from bot.actions import Action, Delete, NotifyAdmins, Record, Remove, Send, SendPrivate, Stop
+from bot.capabilities import Capabilities
+from bot.events import Event, EventKind
+from bot.settings import Settings
+from handlers.base import Context, Feature, Phase
+from handlers.core import Tracking
+from storage.models.core import EventLogRow, Member
+from storage.repos import events
+from tests.support import SimFactory
+
+
+class Counter(Feature):
+    """Writes a row per message (state), replies, and records a decision."""
+
+    name = "counter"
+    phase = Phase.FEATURES
+
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        if event.kind != EventKind.MESSAGE or event.user is None:
+            return []
+        await ctx.session.execute(select(func.count()).select_from(Member))  # opens a transaction
+        return [
+            Send(event.chat, f"got {event.text}", reason="echo"),
+            Record(event.chat, "counted", "one more message", event.user.id, {"n": 1}),
+        ]
+
+
+class Boom(Feature):
+    name = "boom"
+    phase = Phase.MEMBERSHIP
+
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        if event.text == "boom":
+            raise RuntimeError("kaput")
+        return []
+
+
+class Guard(Feature):
+    name = "guard"
+    phase = Phase.MODERATION
+
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        if event.text == "spam" and event.user and event.message_id:
+            return [
+                Delete(event.chat, event.message_id, "spam"),
+                Remove(event.chat, event.user, "spam"),
+                Stop("spam"),
+            ]
+        return []
+
+
+def features() -> list[Feature]:
+    return [Tracking(), Guard(), Boom(), Counter()]
+
+
+async def log_kinds(sim) -> list[str]:  # type: ignore[no-untyped-def]
+    await sim.app.writer.flush()
+    async with sim.app.db.session() as session:
+        return [row.kind async for row in events.iter_rows(session)]
+
+
+async def test_duplicate_delivery_does_nothing_twice(make_sim: SimFactory) -> None:
+    sim = await make_sim(features=features())
+    sim.add_user("u1", "上海-互联网-小王")
+    first = await sim.say("u1", "hello")
+    again = await sim.redeliver()
+    assert not first.duplicate and again.duplicate
+    assert sim.adapter.sent_texts() == ["got hello"]
+    kinds = await log_kinds(sim)
+    assert kinds.count("message") == 1 and kinds.count("counted") == 1 and kinds.count("action.send") == 1
+
+
+async def test_duplicate_after_restart_is_still_caught(make_sim: SimFactory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = str(tmp_path / "shared.db")
+    sim = await make_sim(features=features(), db_url=url)
+    sim.add_user("u1", "小王")
+    await sim.say("u1", "hello")
+    await sim.app.writer.flush()
+    event = sim.last_event
+    assert event is not None
+    restarted = await make_sim(features=features(), db_url=url)
+    handled = await restarted.app.dispatch(event)
+    assert handled is not None and handled.duplicate
+
+
+async def test_failing_handler_is_logged_and_others_still_run(make_sim: SimFactory) -> None:
+    sim = await make_sim(features=features())
+    sim.add_user("u1", "小王")
+    handled = await sim.say("u1", "boom")
+    assert handled.errors and "boom raised RuntimeError: kaput" in handled.errors[0]
+    assert sim.adapter.sent_texts() == ["got boom"]  # the later phase still ran
+    assert "error" in await log_kinds(sim)
+
+
+async def test_stop_ends_later_phases_and_actions_are_logged_with_reasons(make_sim: SimFactory) -> None:
+    sim = await make_sim(features=features())
+    sim.add_user("u1", "小王")
+    handled = await sim.say("u1", "spam")
+    assert handled.stopped_by == "guard"
+    assert sim.adapter.sent_texts() == []
+    assert [p.op for p in sim.adapter.posted] == ["delete", "remove"]
+    await sim.app.writer.flush()
+    async with sim.app.db.session() as session:
+        rows = [r async for r in events.iter_rows(session, kinds=["action.delete", "action.remove", "stop"])]
+    assert {r.kind: r.reason for r in rows} == {
+        "stop": "spam",
+        "action.delete": "spam",
+        "action.remove": "spam",
+    }
+    assert all(r.detail.get("outcome") == "done" for r in rows if r.kind.startswith("action."))
+
+
+async def test_observe_mode_reports_instead_of_acting(make_sim: SimFactory) -> None:
+    sim = await make_sim('[defaults]\nmode = "observe"\n', features=features())
+    sim.add_user("u1", "小王")
+    handled = await sim.say("u1", "spam")
+    assert {o.status for o in handled.outcomes} == {"observed", "done"}
+    assert [p.op for p in sim.adapter.posted] == ["admins"]
+    assert "观察模式" in sim.adapter.posted[0].text
+
+
+async def test_missing_rights_escalate_to_admins(make_sim: SimFactory) -> None:
+    caps = Capabilities(can_send=True, can_delete=False, can_remove=False)
+    sim = await make_sim(caps=caps, features=features())
+    sim.add_user("u1", "小王")
+    handled = await sim.say("u1", "spam")
+    assert [o.status for o in handled.outcomes] == ["escalated", "escalated"]
+    assert [p.op for p in sim.adapter.posted] == ["admins", "admins"]
+    assert "无法删除" in sim.adapter.posted[0].text and "无法移出 小王" in sim.adapter.posted[1].text
+
+
+async def test_refused_call_falls_back_and_bot_keeps_going(make_sim: SimFactory) -> None:
+    sim = await make_sim(features=features())
+    sim.adapter.refuse.add("delete")
+    sim.add_user("u1", "小王")
+    handled = await sim.say("u1", "spam")
+    assert handled.outcomes[0].status == "escalated" and "refused" in handled.outcomes[0].detail["why"]
+    await sim.say("u1", "still here")
+    assert sim.adapter.sent_texts()[-1] == "got still here"
+
+
+async def test_dry_run_carries_out_nothing(make_sim: SimFactory) -> None:
+    sim = await make_sim(features=features(), settings=Settings(dry_run=True))
+    sim.add_user("u1", "小王")
+    handled = await sim.say("u1", "spam")
+    assert {o.status for o in handled.outcomes} == {"dry_run"}
+    assert sim.adapter.posted == []
+
+
+async def test_private_message_falls_back_to_a_group_mention(make_sim: SimFactory) -> None:
+    class Dm(Feature):
+        name = "dm"
+
+        async def handle(self, event: Event, ctx: Context) -> list[Action]:
+            if event.kind == EventKind.MEMBER_JOINED and event.user:
+                return [SendPrivate(event.chat, event.user, "问卷：你最想解决的问题？", "questionnaire")]
+            return []
+
+    sim = await make_sim(caps=Capabilities(private_chat=False), features=[Tracking(), Dm()])
+    sim.add_user("u1", "小王", username="xw")
+    handled = await sim.join("u1")
+    assert handled.outcomes[0].status == "fallback"
+    assert sim.adapter.sent_texts() == ["@xw 问卷：你最想解决的问题？"]
+
+
+async def test_buttons_become_text_where_there_are_none(make_sim: SimFactory) -> None:
+    from bot.actions import Button
+
+    class Hello(Feature):
+        name = "hello"
+
+        async def handle(self, event: Event, ctx: Context) -> list[Action]:
+            if event.kind == EventKind.MEMBER_JOINED:
+                return [Send(event.chat, "欢迎", "welcome", buttons=(Button("查看群规", "/rules"),))]
+            return []
+
+    sim = await make_sim(caps=Capabilities(buttons=False), features=[Tracking(), Hello()])
+    sim.add_user("u1", "小王")
+    await sim.join("u1")
+    assert sim.adapter.sent_texts() == ["欢迎\n👉 查看群规：发送 /rules"]
+
+
+async def test_tracking_counts_messages_through_batched_writes(make_sim: SimFactory) -> None:
+    sim = await make_sim()
+    sim.add_user("u1", "小王")
+    await sim.join("u1")
+    for text in ("a", "b", "c"):
+        await sim.say("u1", text)
+        await sim.advance(timedelta(minutes=1))
+    await sim.app.writer.flush()
+    async with sim.app.db.session() as session:
+        member = (await session.scalars(select(Member).where(Member.user_id == "u1"))).one()
+        assert member.message_count == 3 and member.first_message_at is not None
+        n_rows = (await session.execute(select(func.count()).select_from(EventLogRow))).scalar_one()
+    assert n_rows == 4  # join + 3 messages; no text stored
+    assert "text" not in str(await log_kinds(sim))
+
+
+async def test_notify_admins_goes_to_log_chat_when_configured(make_sim: SimFactory) -> None:
+    class Tell(Feature):
+        name = "tell"
+
+        async def handle(self, event: Event, ctx: Context) -> list[Action]:
+            return [NotifyAdmins(event.chat, "注意", "test")] if event.kind == EventKind.MESSAGE else []
+
+    sim = await make_sim('[defaults]\nlog_chat = "console:group:admins"\n', features=[Tracking(), Tell()])
+    sim.add_user("u1", "小王")
+    await sim.say("u1", "x")
+    assert [(p.op, p.chat) for p in sim.adapter.posted] == [("send", "console:group:admins")]

@@ -1,0 +1,113 @@
+"""The storage layer on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy.engine import Connection
+
+from storage import migrate
+from storage.db import Database, normalize_url
+from storage.models import Base
+from storage.models.core import Delivery
+from storage.repos import deliveries, events
+from storage.repos.events import LogRow
+from storage.repos.members import MemberRepo
+from storage.sql import insert_ignore_many
+
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def test_normalize_url() -> None:
+    assert normalize_url("data/q.db") == "sqlite+aiosqlite:///data/q.db"
+    assert normalize_url("sqlite:///x.db") == "sqlite+aiosqlite:///x.db"
+    assert normalize_url("postgresql://u@h/db").startswith("postgresql+asyncpg://u@h/db")
+
+
+def _diff(connection: Connection) -> list[object]:
+    return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
+
+
+async def test_migrations_match_the_models(db: Database) -> None:
+    assert await migrate.is_current(db)
+    async with db.engine.connect() as connection:
+        diff = await connection.run_sync(_diff)
+    assert diff == [], f"models and migrations differ; add a migration: {diff}"
+
+
+async def test_upgrade_is_idempotent(db: Database) -> None:
+    await migrate.upgrade(db)
+    assert await migrate.is_current(db)
+
+
+async def test_delivery_is_claimed_once(db: Database) -> None:
+    async with db.session() as session:
+        assert await deliveries.claim(session, "tg:update:1", T0)
+        assert not await deliveries.claim(session, "tg:update:1", T0)
+        await session.commit()
+    async with db.session() as session:
+        assert not await deliveries.claim(session, "tg:update:1", T0 + timedelta(seconds=1))
+        await insert_ignore_many(
+            session,
+            Delivery.__table__,
+            [{"delivery": "tg:update:1", "seen_at": T0}, {"delivery": "b", "seen_at": T0}],
+            ("delivery",),
+        )
+        await session.commit()
+        assert await deliveries.forget_before(session, T0 + timedelta(days=1)) == 2
+
+
+async def test_event_log_round_trip_keeps_utc_and_json(db: Database) -> None:
+    rows = [
+        LogRow(
+            T0 + timedelta(minutes=i),
+            "tg",
+            "tg:group:-1",
+            "message",
+            "",
+            str(i),
+            {"length": i, "名字": "小王"},
+        )
+        for i in range(5)
+    ]
+    async with db.session() as session:
+        await events.append(session, rows)
+        await session.commit()
+    async with db.session() as session:
+        got = [row async for row in events.iter_rows(session, since=T0 + timedelta(minutes=2), chunk=2)]
+        assert [r.user_id for r in got] == ["2", "3", "4"]
+        assert got[0].ts == T0 + timedelta(minutes=2) and got[0].ts.tzinfo is not None
+        assert got[0].detail == {"length": 2, "名字": "小王"}
+        assert await events.count_by_kind(session) == {"message": 5}
+        assert await events.count(session, "message", "tg:group:-1", user_id="3") == 1
+
+
+async def test_members_join_leave_rejoin(db: Database) -> None:
+    async with db.session() as session:
+        repo = MemberRepo(session)
+        member, rejoined = await repo.joined("g", "u1", "小王", T0)
+        assert not rejoined and member.joined_at == T0
+        await repo.left("g", "u1", T0 + timedelta(days=1))
+        await session.commit()
+    async with db.session() as session:
+        repo = MemberRepo(session)
+        assert await repo.count_present("g") == 0
+        member, rejoined = await repo.joined("g", "u1", "小王2", T0 + timedelta(days=2))
+        assert rejoined and member.left_at is None and member.display_name == "小王2"
+        spoke = await repo.spoke("g", "u1", "小王2", T0 + timedelta(days=2, hours=1))
+        assert spoke.message_count == 1
+        await session.commit()
+        assert await repo.count_present("g") == 1
+
+
+async def test_erase_user_pseudonymises_log(db: Database) -> None:
+    async with db.session() as session:
+        await events.append(session, [LogRow(T0, "tg", "g", "message", "", "u1", {"name": "小王"})])
+        await session.commit()
+    async with db.session() as session:
+        assert await events.erase_user(session, "u1", "erased:x") == 1
+        await session.commit()
+        rows = [r async for r in events.iter_rows(session)]
+        assert rows[0].user_id == "erased:x" and rows[0].detail == {}
