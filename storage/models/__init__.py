@@ -9,3 +9,4 @@ from storage.models.core import Delivery as Delivery
 from storage.models.core import EventLogRow as EventLogRow
 from storage.models.core import Group as Group
 from storage.models.core import Member as Member
+from storage.models.core import PointsEntry as PointsEntry

@@ -83,3 +83,20 @@ class Delivery(Base):
 
     delivery: Mapped[str] = mapped_column(String(160), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class PointsEntry(Base):
+    """The points ledger: every change with its reason; ``Member.points`` is the running balance."""
+
+    __tablename__ = "points_ledger"
+    __table_args__ = (Index("ix_points_ledger_group_user_ts", "group_key", "user_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    ts: Mapped[datetime] = mapped_column(UTCDateTime())
+    group_key: Mapped[str] = mapped_column(String(128))
+    user_id: Mapped[str] = mapped_column(String(96))
+    delta: Mapped[int] = mapped_column(Integer)
+    balance: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(255))
+    source: Mapped[str] = mapped_column(String(64))  # checkin / task / honour / redeem / admin / …
+    actor: Mapped[str | None] = mapped_column(String(96), nullable=True)  # the admin, for manual changes
