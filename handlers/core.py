@@ -54,6 +54,9 @@ class Tracking(Feature):
         if event.kind in (EventKind.MESSAGE, EventKind.COMMAND):
             self._buffer(event.chat.key, user.id, user.name, user.username, user.is_bot, ctx.now)
             return []
+        buffered = self._spoke.get((event.chat.key, user.id))
+        if buffered is not None:
+            buffered.name = user.name  # a later flush must not write back the name before this event
         members = MemberRepo(ctx.session)
         if event.kind == EventKind.MEMBER_JOINED:
             member, rejoined = await members.joined(

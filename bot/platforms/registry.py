@@ -13,7 +13,7 @@ class NoPlatform(ValueError):
 
 def build_adapters(settings: Settings, http: HttpServer) -> dict[str, Adapter]:
     adapters: dict[str, Adapter] = {}
-    if settings.telegram.token is not None:
+    if settings.telegram.token is not None and settings.telegram.token.get_secret_value():  # empty = unset
         from bot.platforms.telegram.adapter import TelegramAdapter
 
         adapters["tg"] = TelegramAdapter(settings.telegram, http)
