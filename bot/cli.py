@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Annotated, NoReturn
 
 import typer
@@ -114,6 +115,10 @@ def demo(
     rules: Annotated[
         Path | None, typer.Option("--rules", help="Rules TOML instead of the bundled demo rules.")
     ] = None,
+    interactive: Annotated[
+        bool,
+        typer.Option("--interactive", "-i", help="Type what members do at a prompt (reads standard input)."),
+    ] = False,
 ) -> None:
     """Run the bundled scenario on the console simulator: no token, no network, a few seconds."""
     from bot.demo.runner import run_demo
@@ -126,10 +131,19 @@ def demo(
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     console = Console(highlight=False)
     try:
-        asyncio.run(run_demo(str(db), console, scenario, rules))
+        lines = _prompt_lines(console) if interactive else None
+        asyncio.run(run_demo(str(db), console, scenario, rules, lines))
     except (ScenarioError, ConfigInvalid) as exc:
         fail(str(exc).replace("\n", " | "))
     console.print(f"database: {db}  (try: qunbot export --db {db} --format jsonl)")
+
+
+def _prompt_lines(console: Console) -> Iterator[str]:
+    while True:
+        try:
+            yield console.input("[bold]> ") if sys.stdin.isatty() else next(iter(sys.stdin.readline, ""))
+        except (EOFError, StopIteration, KeyboardInterrupt):
+            return
 
 
 @app.command()

@@ -6,8 +6,12 @@ from collections.abc import Callable
 
 from handlers.base import Feature
 from handlers.core import Tracking
+from handlers.housekeeping import Housekeeping
 
-FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (Tracking,)
+FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
+    Tracking,
+    Housekeeping,
+)
 
 
 def build_features() -> list[Feature]:

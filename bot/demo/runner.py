@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.console import Console
@@ -12,6 +13,7 @@ from bot.app import App
 from bot.clock import FakeClock
 from bot.config import ConfigStore, load_rules
 from bot.demo.scenario import DEMO_RULES, Segment, Step, load_scenario
+from bot.demo.interactive import HELP, run_lines
 from bot.demo.transcript import Transcript
 from bot.events import Chat
 from bot.platforms.console import ConsoleAdapter
@@ -19,6 +21,7 @@ from bot.settings import Settings
 from bot.simulator import Simulator
 from storage.db import Database
 from storage.repos import events as event_repo
+from storage.repos.groups import GroupRepo
 
 
 async def run_step(sim: Simulator, step: Step, transcript: Transcript) -> None:
@@ -55,7 +58,10 @@ async def run_demo(
     console: Console,
     scenario: list[Path] | None = None,
     rules: Path | None = None,
+    interactive: Iterable[str] | None = None,
 ) -> Simulator:
+    """Run the scenario segments; with ``interactive`` lines, run those instead (after the first
+    segment's set-up: start time, group, users)."""
     segments: list[Segment] = load_scenario(scenario)
     first = segments[0]
     assert first.start is not None
@@ -71,17 +77,19 @@ async def run_demo(
     app.listeners.append(transcript)
     try:
         async with db.session() as session:
-            from storage.repos.groups import GroupRepo
-
             await GroupRepo(session).ensure(chat.key, chat.platform, chat.id, chat.title, clock.now())
             await session.commit()
         await app.scheduler.rebuild()
-        for segment in segments:
-            transcript.heading(segment.title)
-            for user in segment.users:
-                sim.add_user(user.id, user.name, user.username, user.admin, user.bot)
-            for step in segment.steps:
-                await run_step(sim, step, transcript)
+        if interactive is not None:
+            console.print(HELP)
+            await run_lines(sim, interactive, console)
+        else:
+            for segment in segments:
+                transcript.heading(segment.title)
+                for user in segment.users:
+                    sim.add_user(user.id, user.name, user.username, user.admin, user.bot)
+                for step in segment.steps:
+                    await run_step(sim, step, transcript)
         await app.writer.flush()
         await print_summary(console, db, sim)
     finally:

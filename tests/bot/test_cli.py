@@ -44,8 +44,17 @@ def test_demo_leaves_an_exportable_database(demo_db: Path) -> None:
 def test_export_csv_filters_by_group_and_date(demo_db: Path, tmp_path: Path) -> None:
     out_file = tmp_path / "log.csv"
     code, _, err = run(
-        "export", "--db", str(demo_db), "--format", "csv", "--group", "console:group:demo", "--since", "2026-03-01",
-        "--out", str(out_file),
+        "export",
+        "--db",
+        str(demo_db),
+        "--format",
+        "csv",
+        "--group",
+        "console:group:demo",
+        "--since",
+        "2026-03-01",
+        "--out",
+        str(out_file),
     )
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out_file.read_text(encoding="utf-8"))))
@@ -83,7 +92,9 @@ def test_check_config(tmp_path: Path) -> None:
 def test_run_without_a_platform_or_with_a_broken_config_exits_2(tmp_path: Path) -> None:
     rules = tmp_path / "rules.toml"
     rules.write_text("", encoding="utf-8")
-    code, _, err = run("run", "--config", str(rules), "--db", str(tmp_path / "r.db"), env={"QUNBOT_TELEGRAM__TOKEN": ""})
+    code, _, err = run(
+        "run", "--config", str(rules), "--db", str(tmp_path / "r.db"), env={"QUNBOT_TELEGRAM__TOKEN": ""}
+    )
     assert code == 2 and "no platform configured" in err
     rules.write_text("[defaults\n", encoding="utf-8")
     code, _, err = run("run", "--config", str(rules))
@@ -91,7 +102,9 @@ def test_run_without_a_platform_or_with_a_broken_config_exits_2(tmp_path: Path) 
 
 
 def test_stats_json(demo_db: Path) -> None:
-    code, out, err = run("stats", "--db", str(demo_db), "--group", "console:group:demo", "--days", "3", "--json")
+    code, out, err = run(
+        "stats", "--db", str(demo_db), "--group", "console:group:demo", "--days", "3", "--json"
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["members"] >= 2 and len(data["days"]) == 3
@@ -116,3 +129,11 @@ def test_member_export_and_erase(demo_db: Path, tmp_path: Path) -> None:
 def test_db_upgrade(tmp_path: Path) -> None:
     code, out, _ = run("db", "upgrade", "--db", str(tmp_path / "new.db"))
     assert code == 0 and out.strip() == "ok"
+
+
+def test_interactive_demo_reads_lines(tmp_path: Path) -> None:
+    lines = "+amy 上海-运营-阿May\namy: 大家好\n>> 1h\namy ~ 北京-运营-阿May\nnonsense\n-amy\nquit\n"
+    result = runner.invoke(app, ["demo", "--interactive", "--db", str(tmp_path / "i.db")], input=lines)
+    assert result.exit_code == 0, result.stderr
+    assert "阿May: 大家好" in result.stdout and "not understood" in result.stdout
+    assert "上海-运营-阿May → 北京-运营-阿May" in result.stdout

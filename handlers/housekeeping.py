@@ -1,0 +1,48 @@
+"""Retention: forget old delivery ids and delete event-log rows older than the group's ``retention_days``.
+
+Minimal retention is part of the privacy promise (PIPL / GDPR): what is no longer needed is not kept.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete
+
+from bot.actions import Action, Record
+from bot.config import GroupConfig
+from bot.events import Event, EventKind
+from handlers.base import Context, Feature, JobSpec, Phase
+from storage.models.core import EventLogRow
+from storage.repos import deliveries
+
+JOB = "housekeeping"
+DELIVERY_MEMORY = timedelta(days=7)  # redeliveries come within minutes; a week is ample
+
+
+class Housekeeping(Feature):
+    name = "housekeeping"
+    phase = Phase.TRACK
+
+    def jobs(self, config: GroupConfig) -> list[JobSpec]:
+        return [JobSpec(JOB, "04:30", grace_s=6 * 3600)]
+
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        if event.kind != EventKind.TICK or event.data != JOB:
+            return []
+        forgotten = await deliveries.forget_before(ctx.session, ctx.now - DELIVERY_MEMORY)
+        cutoff = ctx.now - timedelta(days=ctx.config.privacy.retention_days)
+        result = await ctx.session.execute(
+            delete(EventLogRow).where(EventLogRow.group_key == event.chat.key, EventLogRow.ts < cutoff)
+        )
+        removed = int(getattr(result, "rowcount", 0) or 0)
+        if not removed and not forgotten:
+            return []
+        return [
+            Record(
+                event.chat,
+                "housekeeping",
+                f"deleted {removed} log rows older than {ctx.config.privacy.retention_days} days",
+                detail={"log_rows": removed, "deliveries": forgotten, "cutoff": cutoff.isoformat()},
+            )
+        ]
