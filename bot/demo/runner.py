@@ -12,8 +12,8 @@ from rich.table import Table
 from bot.app import App
 from bot.clock import FakeClock
 from bot.config import ConfigStore, load_rules
-from bot.demo.scenario import DEMO_RULES, Segment, Step, load_scenario
 from bot.demo.interactive import HELP, run_lines
+from bot.demo.scenario import DEMO_RULES, Segment, Step, load_scenario
 from bot.demo.transcript import Transcript
 from bot.events import Chat
 from bot.platforms.console import ConsoleAdapter

@@ -215,3 +215,17 @@ async def test_notify_admins_goes_to_log_chat_when_configured(make_sim: SimFacto
     sim.add_user("u1", "小王")
     await sim.say("u1", "x")
     assert [(p.op, p.chat) for p in sim.adapter.posted] == [("send", "console:group:admins")]
+
+
+async def test_pipeline_state_and_dedupe_on_both_databases(make_sim: SimFactory, db_url: str) -> None:
+    sim = await make_sim(features=features(), db_url=db_url)
+    sim.add_user("u1", "小王")
+    await sim.join("u1")
+    await sim.say("u1", "hello")
+    assert (await sim.redeliver()).duplicate
+    await sim.say("u1", "spam")
+    kinds = await log_kinds(sim)
+    assert kinds.count("counted") == 1 and kinds.count("action.remove") == 1 and kinds.count("stop") == 1
+    async with sim.app.db.session() as session:
+        member = (await session.scalars(select(Member).where(Member.user_id == "u1"))).one()
+    assert member.message_count == 2
