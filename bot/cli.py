@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from bot.cli_detector import register as register_detector
 from bot.config import ConfigInvalid, ConfigStore, load_rules
 from bot.settings import Settings
 from storage.db import Database
@@ -322,6 +323,9 @@ def bench(
         figures["detector"] = detector.run()
     for name, values in figures.items():
         typer.echo(name + ": " + ", ".join(f"{k}={v:,.2f}" for k, v in values.items()))
+
+
+register_detector(app)
 
 
 def main() -> None:

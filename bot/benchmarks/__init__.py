@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (``qunbot bench``); they measure and assert nothing."""

@@ -1,0 +1,152 @@
+"""``qunbot train-detector`` and ``qunbot eval-detector``: the ad model, reproducible by one command and
+measured.
+
+Bad input (missing file, wrong columns, no data set) prints one line on stderr and exits with code 2. With
+``--json`` stdout holds exactly one JSON object and no progress is shown.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bot.detector.data import CSV_NAME, DataError, find_data_dir, read_csv
+from bot.detector.evaluate import evaluate
+from bot.detector.model_io import DEFAULT_MODEL_PATH, ModelFileError, load_model, save_model
+from rules.ads import AdDetector, AdRules
+
+__all__ = ["eval_detector", "register", "train_detector"]
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress bar on a terminal (on stderr); a no-op with ``--json`` or when piped."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield lambda stage, done, total: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        tasks: dict[str, object] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            task = tasks.get(stage)
+            if task is None:
+                task = tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(task, completed=done, total=total)  # type: ignore[arg-type]
+
+        yield update
+
+
+def train_detector(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data", help=f"Folder with {CSV_NAME} (default: QUNBOT_ADS_DATA, ../shared/data/ads)."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help=f"Model file to write (default: the shipped {DEFAULT_MODEL_PATH.name})."),
+    ] = None,
+    holdout: Annotated[
+        float,
+        typer.Option(
+            "--holdout", min=0.0, max=0.5, help="Keep this share of the CSV out of training and report on it."
+        ),
+    ] = 0.0,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the split (the model fit is deterministic).")
+    ] = 7,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, no progress.")] = False,
+) -> None:
+    """Train the ad model from the data set (fixed seed: the same files give the same model) and write it."""
+    from bot.detector.train import fit, load_extra_samples, stratified_split
+
+    try:
+        folder = find_data_dir(data)
+        csv_rows = read_csv(folder / CSV_NAME)
+        extra = load_extra_samples(folder)
+    except DataError as exc:
+        _fail(str(exc))
+    test_rows: list[tuple[int, str]] = []
+    if holdout > 0:
+        train_idx, test_idx = stratified_split([label for label, _ in csv_rows], holdout, seed)
+        test_rows = [csv_rows[i] for i in test_idx]
+        csv_rows = [csv_rows[i] for i in train_idx]
+    target = out if out is not None else (None if holdout > 0 else DEFAULT_MODEL_PATH)
+    with _progress(not as_json) as progress:
+        model = fit([*csv_rows, *extra], progress=progress)
+        size = save_model(model, target) if target is not None else 0
+        report: dict[str, object] = {
+            "out": str(target) if target is not None else None,
+            "rows": len(csv_rows) + len(extra),
+            "features": len(model.weights),
+            "threshold": model.threshold,
+            "size_bytes": size,
+        }
+        if test_rows:
+            detector = AdDetector(AdRules(), model)
+            figures = evaluate(test_rows, detector, lambda done, total: progress("evaluate", done, total))
+            report["holdout"] = figures.as_dict()
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+        return
+    typer.echo(
+        f"trained on {report['rows']} rows: {report['features']} n-gram weights,"
+        f" threshold {model.threshold:.2f}"
+    )
+    if target is not None:
+        typer.echo(f"wrote {target} ({size / 1e6:.2f} MB)")
+    if test_rows:
+        typer.echo(f"held-out {holdout:.0%} of {CSV_NAME} (seed {seed}): " + _figures_line(report["holdout"]))
+
+
+def _figures_line(figures: object) -> str:
+    assert isinstance(figures, dict)
+    return (
+        f"precision {figures['precision']:.4f}  recall {figures['recall']:.4f}  "
+        f"accuracy {figures['accuracy']:.4f}  "
+        f"F1 {figures['f1']:.4f}  ROC AUC {figures['roc_auc']:.4f}  n {figures['n']}  "
+        f"{figures['msgs_per_s']:.0f} msgs/s"
+    )
+
+
+def eval_detector(
+    data: Annotated[Path, typer.Option("--data", help="CSV with columns target,input (1 = ad).")],
+    model_path: Annotated[
+        Path | None, typer.Option("--model", help="Model file (default: the shipped model).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, no progress.")] = False,
+) -> None:
+    """Measure the full detector (signals + model, default thresholds) on a labelled CSV."""
+    try:
+        samples = read_csv(data)
+        model = load_model(model_path or DEFAULT_MODEL_PATH)
+    except (DataError, ModelFileError) as exc:
+        _fail(str(exc))
+    detector = AdDetector(AdRules(), model)
+    with _progress(not as_json) as progress:
+        figures = evaluate(samples, detector, lambda done, total: progress("evaluate", done, total)).as_dict()
+    if as_json:
+        typer.echo(json.dumps(figures))
+    else:
+        typer.echo(_figures_line(figures))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``train-detector`` and ``eval-detector`` to the ``qunbot`` app."""
+    app.command("train-detector")(train_detector)
+    app.command("eval-detector")(eval_detector)

@@ -1,0 +1,22 @@
+"""Ad / spam detection for community groups: pure signals, a sparse linear model and the detector combining
+them.
+
+Usage: ``AdDetector(AdRules(...), model).detect(MessageFacts(text=...))`` → ``AdVerdict``. Loading the shipped
+model is I/O and lives in ``bot.detector.model_io.load_model``.
+"""
+
+from rules.ads.classifier import LinearModel, features
+from rules.ads.detector import ALL_SIGNALS, AdDetector, AdRules, AdVerdict
+from rules.ads.facts import MessageFacts
+from rules.ads.signals import REMOVE_AT_ONCE
+
+__all__ = [
+    "ALL_SIGNALS",
+    "REMOVE_AT_ONCE",
+    "AdDetector",
+    "AdRules",
+    "AdVerdict",
+    "LinearModel",
+    "MessageFacts",
+    "features",
+]

@@ -1,0 +1,88 @@
+"""The learned half of the ad detector: a sparse linear model over character n-grams, inference only.
+
+Why this model: a logistic regression on binary character 1–3-grams of the normalised text (plus digit-shape
+4-grams of the compact text, so "v13812345678" and "vx 13955" share features) reaches ~95 % accuracy on the
+Chinese spam set, needs no tokenizer for Chinese, and scores a message with one dict lookup per n-gram
+(40–80 for a chat line): ``bias + Σ weight[gram]``. Only weights above a floor are kept; the n-grams are the
+dict keys themselves, so there is no hash to keep stable. Training lives in ``bot/detector/train.py``
+(scikit-learn); this module needs only the standard library and ``rules.normalize``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from operator import add
+
+from rules.normalize import compact
+
+__all__ = ["FEATURE_VERSION", "LinearModel", "features"]
+
+FEATURE_VERSION = 2  # bump when ``features`` changes: a model trained on other features must not load
+_MAX_CHARS = 400  # long posts: the first 400 characters decide; bounds the worst-case latency
+_BOS, _EOS = "\x02", "\x03"
+_SHAPE = str.maketrans("0123456789", "0000000000")
+_DIGIT = re.compile(r"\d")
+_HASH = "#"
+_LEN = tuple(f"\x01len{i}" for i in range(13))
+
+
+def features(norm: str, comp: str | None = None) -> set[str]:
+    """Binary features of an already-normalised text (``rules.normalize.normalize``).
+
+    - character 1-, 2- and 3-grams of the text with start / end marks (so "收到" alone differs from "收到货");
+    - 4-grams of the compact text with digits folded to 0, only those holding a digit, prefixed "#";
+    - the compact length in buckets of 4 characters, so a long or a tiny message is known as such.
+
+    ``comp`` is ``compact(norm, normalized=True)`` when the caller has it already. The n-grams are built with
+    ``map(add, …)`` over shifted strings: C loops, ~3x faster than slicing in Python.
+    """
+    t = _BOS + norm[:_MAX_CHARS] + _EOS
+    bigrams = list(map(add, t, t[1:]))
+    grams = set(t)
+    grams.update(bigrams)
+    grams.update(map(add, bigrams, t[2:]))
+    if comp is None or len(norm) > _MAX_CHARS:
+        comp = compact(t, normalized=True)
+    if _DIGIT.search(comp):
+        shape = _BOS + comp.translate(_SHAPE) + _EOS
+        s2 = list(map(add, shape, shape[1:]))
+        s4 = map(add, s2, map(add, shape[2:], shape[3:]))
+        grams.update(_HASH + g for g in s4 if "0" in g)
+    grams.add(_LEN[min(len(comp) // 4, 12)])
+    return grams
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """Parameters of the logistic regression: ``p = sigmoid(bias + Σ weights[g] for g in features(text))``.
+
+    ``threshold`` is the default decision threshold chosen on a validation split at training time.
+    """
+
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float = 0.5
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+    def logit(self, norm: str, comp: str | None = None) -> float:
+        """Raw score of a normalised text (``comp``: its compact form, if known); positive means more likely
+        an ad."""
+        # map(dict.get) + filter(None): missing n-grams give None and drop out, all in C.
+        return self.bias + sum(filter(None, map(self.weights.get, features(norm, comp))))
+
+    def probability(self, norm: str, comp: str | None = None) -> float:
+        """Probability that a normalised text is an ad."""
+        z = self.logit(norm, comp)
+        if z >= 0:
+            return 1.0 / (1.0 + math.exp(-z))
+        e = math.exp(z)
+        return e / (1.0 + e)
+
+    def explain(self, norm: str, top: int = 5) -> list[tuple[str, float]]:
+        """The n-grams that pushed the score most towards "ad", for an admin asking "why?"."""
+        w = self.weights
+        found = sorted(((g, w[g]) for g in features(norm) & w.keys()), key=lambda gw: -gw[1])
+        return [(g.strip(_BOS + _EOS + "\x01"), round(s, 3)) for g, s in found[:top] if s > 0]

@@ -1,0 +1,133 @@
+"""Text normalisation for matching: one canonical spelling for the many ways spammers disguise the same words.
+
+Ads dodge keyword lists with full-width letters (ＶＸ), circled digits (①③⑧), math alphabets (𝟙𝟛𝟠), Cyrillic
+look-alikes (vх with a Cyrillic х), zero-width joiners, traditional characters (廣告聯係) and padding between
+the characters (加 微 信, 加.微.信, v❤x). ``normalize`` folds the first kinds so that a rule or a model sees
+one form; ``compact`` also removes the padding, for keyword and contact matching only (it glues words
+together).
+
+Pure and I/O-free. The OpenCC converter is created once at import (its dictionaries load in a few ms).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import opencc
+
+__all__ = ["compact", "normalize"]
+
+_T2S = opencc.OpenCC("t2s")
+
+# Digit look-alikes that NFKC leaves alone or turns into "(1)" / "1." (which would split a phone number
+# apart).
+_DIGIT_LOOKALIKES: dict[int, str] = {}
+
+
+def _digit_run(start: int, first: int, count: int) -> None:
+    for i in range(count):
+        _DIGIT_LOOKALIKES[start + i] = str((first + i) % 10)
+
+
+_digit_run(0x2460, 1, 9)  # ①-⑨ (⑩.. are two digits: left to NFKC)
+_digit_run(0x2474, 1, 9)  # ⑴-⑼
+_digit_run(0x2488, 1, 9)  # ⒈-⒐
+_digit_run(0x2776, 1, 9)  # ❶-❾
+_digit_run(0x2780, 1, 9)  # ➀-➈
+_digit_run(0x278A, 1, 9)  # ➊-➒
+_digit_run(0x24F5, 1, 9)  # ⓵-⓽
+_digit_run(0x3280, 1, 9)  # ㊀-㊈ (circled ideographs one..nine)
+_DIGIT_LOOKALIKES.update({0x24EA: "0", 0x24FF: "0", 0x1F10B: "0", 0x1F10C: "0", 0x2070: "0", 0x3007: "〇"})
+_digit_run(0x1F101, 0, 10)  # 🄁-🄊 digit comma
+for _i in range(26):
+    _DIGIT_LOOKALIKES[0x1F150 + _i] = chr(ord("a") + _i)  # 🅐 negative circled
+    _DIGIT_LOOKALIKES[0x1F170 + _i] = chr(ord("a") + _i)  # 🅰 negative squared
+    _DIGIT_LOOKALIKES[0x1F1E6 + _i] = chr(ord("a") + _i)  # 🇦 regional indicators
+
+# Letters that look Latin in most fonts (Cyrillic, Greek, IPA). Lower-case targets: this runs after lower().
+_HOMOGLYPHS = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "ӏ": "l", "һ": "h", "ɡ": "g", "ɑ": "a", "ɩ": "i", "ʏ": "y", "ᴠ": "v", "ᴡ": "w", "ᴢ": "z",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "ω": "w", "γ": "y", "μ": "u", "ς": "c", "ϲ": "c", "ϳ": "j",
+}  # fmt: skip
+
+_DROP_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Cs", "Co", "Cn"})
+
+
+class _FoldTable(dict[int, str | None]):
+    """``str.translate`` table filled on first sight of each code point, so start-up stays instant."""
+
+    def __missing__(self, cp: int) -> str | None:
+        ch = chr(cp)
+        out: str | None
+        if ch in _HOMOGLYPHS:
+            out = _HOMOGLYPHS[ch]
+        elif ch.isspace():
+            out = " "
+        else:
+            cat = unicodedata.category(ch)
+            out = None if cat in _DROP_CATEGORIES or (cat == "Cc") else ch
+        self[cp] = out
+        return out
+
+
+_FOLD = _FoldTable()
+_NON_WORD = re.compile(r"[\W_]+")
+_SPACES = re.compile(r" {2,}")
+# Fast paths: most chat text needs neither the look-alike table nor the fold table (each ~150 ns a character).
+_LOOKALIKE_RE = re.compile(
+    "["
+    + "".join(re.escape(chr(cp)) for cp in sorted(_DIGIT_LOOKALIKES) if cp < 0x10000)
+    + "\U0001f100-\U0001f1ff]"
+)
+_SAFE_RE = re.compile(
+    "[^\x20-\x7e\u3001-\u3003\u3008-\u3011\u3014-\u301f\u3041-\u3096\u30a1-\u30fa"
+    "\u3400-\u4dbf\u4e00-\u9fff\u2010-\u2027\u2030-\u205e\u00a1-\u00bf\u00d7\u00f7]"
+)
+_ASCII_ODD = re.compile(r"[^\x20-\x7e]")
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s).lower()
+    if _SAFE_RE.search(s):
+        s = s.translate(_FOLD)
+    return unicodedata.normalize("NFC", s)
+
+
+def normalize(text: str) -> str:
+    """Canonical form for matching: NFKD/NFC, look-alikes folded, invisibles gone, lower-case, simplified,
+    spaces collapsed.
+
+    Idempotent: ``normalize(normalize(x)) == normalize(x)``. Never raises on any ``str``.
+    """
+    if not text:
+        return ""
+    if text.isascii():
+        s = text.lower()
+        if _ASCII_ODD.search(s):
+            s = s.translate(_FOLD)
+    else:
+        if _LOOKALIKE_RE.search(text):
+            text = text.translate(_DIGIT_LOOKALIKES)
+        # NFKD first so that accents come apart from their letters and the fold can drop them (café → cafe).
+        s = _fold(text)
+        if not s.isascii():
+            converted = _T2S.convert(s)
+            if converted != s:
+                # OpenCC may (rarely) emit a compatibility form or a mark of its own: fold once more.
+                s = _fold(converted)
+    if "  " in s:
+        s = _SPACES.sub(" ", s)
+    return s.strip()
+
+
+def compact(text: str, *, normalized: bool = False) -> str:
+    """``normalize`` and then drop everything but letters and digits: "加 微.信❤" → "加微信", "v❤x" → "vx".
+
+    For keyword and contact matching, never for display: it glues neighbouring words together.
+    ``normalized=True`` skips the first step when the caller already holds ``normalize(text)``.
+    """
+    return _NON_WORD.sub("", text if normalized else normalize(text))
