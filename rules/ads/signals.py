@@ -294,6 +294,15 @@ _WX_RE = re.compile(
     + r"))"
     r"(?:号|号码|id|账号|同号|搜索|搜)?(?P<id>[a-z][a-z0-9]{4,19}|[1-9]\d{5,10})(?![a-z0-9])"
 )
+# The same on the normalised text, where a WeChat ID keeps its "_" / "-" and the word before it keeps its
+# boundary ("便宜 30%，v：hk_gou888" compacts to "30vhkgou888", which the pattern above cannot split).
+_WX_NORM_RE = re.compile(
+    r"(?<![a-z0-9_])(?P<add>加|添加|联系|私加|找)?(?:(?P<long>"
+    + _WX_LONG
+    + r")|(?P<short>"
+    + _WX_SHORT
+    + r"))\s*[:：=＝~～-]?\s*(?:号|号码|id|账号)?\s*[:：=＝]?\s*(?P<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_])"
+)
 _ID_LIKE = re.compile(
     r"[a-z0-9]{5}"
 )  # every ID or number we look for has five ASCII letters / digits in a row
@@ -322,7 +331,10 @@ def wechat_check() -> AdCheck:
     name."""
 
     def run(p: Prepared) -> CheckResult:
-        for m in _WX_RE.finditer(p.compact) if _ID_LIKE.search(p.compact) else ():
+        found = (
+            (*_WX_RE.finditer(p.compact), *_WX_NORM_RE.finditer(p.norm)) if _ID_LIKE.search(p.compact) else ()
+        )
+        for m in found:
             wid = m.group("id")
             # "v" or "微" before a word is too common ("v2ray", "版本 v20240606"): a short word needs a
             # letter-first ID with a digit in it, or an explicit "加" in front.

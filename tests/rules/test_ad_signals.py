@@ -83,6 +83,7 @@ def test_numbers_that_are_not_phones(text: str) -> None:
         "绿泡泡 lpp123456 找我",
         "闲置转让，联系 v：ipad_zr",
         "徽信：hui_xin2024",
+        "比专柜便宜 30%，v：hk_gou888",  # padding stripped, "30" runs into "v"; the ID keeps its "_"
     ],
 )
 def test_wechat_ids_in_disguise(text: str) -> None:
@@ -106,6 +107,8 @@ def test_wechat_lure_without_id_is_soft(text: str) -> None:
         "我们用 vue3 和 vite5 写前端",
         "参加微软的技术大会 2024",
         "微信小程序审核越来越严了",
+        "github 账号 v_user 很好",
+        "我用 v2ray 配了代理",
     ],
 )
 def test_wechat_words_in_honest_posts(text: str) -> None:
