@@ -189,7 +189,7 @@ async def test_buttons_become_text_where_there_are_none(make_sim: SimFactory) ->
 
 
 async def test_tracking_counts_messages_through_batched_writes(make_sim: SimFactory) -> None:
-    sim = await make_sim()
+    sim = await make_sim(features=[Tracking()])
     sim.add_user("u1", "小王")
     await sim.join("u1")
     for text in ("a", "b", "c"):

@@ -1,0 +1,274 @@
+"""Ad detection on every member's message, explained signal by signal; /spam and /notspam feedback.
+
+The event becomes ``MessageFacts`` (text, links, QR payloads, media, channel forward, admin, the member's
+first message, the same text repeated across groups) and goes to an ``AdDetector`` built once per group
+config and cached here. A hit: the message is deleted, a strike goes through the moderation ladder (or
+the member is removed at once for remove-at-once categories), the signals that fired and the score are
+recorded, and the event stops. In-memory state (detectors, first-message and repeat windows) lives on the
+feature object.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime, timedelta
+
+import structlog
+from sqlalchemy import select
+
+from bot.actions import Action, Delete, NotifyAdmins, Record, Send, Stop
+from bot.events import Event, EventKind
+from bot.texts import render
+from handlers.ads import texts
+from handlers.ads.config import AdsConfig
+from handlers.base import CommandSpec, Context, Feature, Phase
+from handlers.moderation import texts as mod_texts
+from handlers.moderation.enforce import Offence, add_strike, admin_only, audit, category_label
+from rules.ads import ALL_SIGNALS, AdDetector, AdRules, AdVerdict, LinearModel, MessageFacts
+from rules.nickname import fold
+from storage.models.core import Member
+from storage.repos.ad_samples import HAM, SPAM, add_sample
+from storage.repos.strikes import StrikeRepo
+
+log = structlog.get_logger(__name__)
+
+_MAX_DETECTORS = 64  # configs kept (a reload makes new config objects; old ones age out)
+_GC_EVERY = 1000
+
+
+def ad_rules(config: AdsConfig) -> AdRules:
+    """The detector's settings from a group's ``[ads]`` section."""
+    signals = ALL_SIGNALS - set(config.signals_off) - (set() if config.use_model else {"model"})
+    return AdRules(
+        enabled=config.enabled,
+        signals=frozenset(signals),
+        threshold=config.threshold,
+        score_threshold=config.score_threshold,
+        allowed_domains=tuple(config.allowed_domains),
+        extra_keywords={category: tuple(words) for category, words in config.extra_keywords.items()},
+        repeat_threshold=config.repeat_threshold,
+        check_admins=config.check_admins,
+        newcomer_bonus=AdRules().newcomer_bonus if config.strict_with_newcomers else 0.0,
+    )
+
+
+def explain(verdict: AdVerdict, language: str) -> str:
+    """The fired signals in words (``微信号、私聊引流话术``), never the matched text."""
+    names = []
+    for result in verdict.verdict.hits:
+        label = texts.SIGNAL.get(result.name)
+        names.append(label.get(language, label["zh"]) if label else result.name)
+    return "、".join(dict.fromkeys(names)) if language == "zh" else ", ".join(dict.fromkeys(names))
+
+
+class Ads(Feature):
+    name = "ads"
+    phase = Phase.MODERATION
+    commands = (
+        CommandSpec("spam", "标记为广告（回复消息）", "Mark as an ad (reply)", admin=True),
+        CommandSpec("notspam", "标记为正常消息（回复消息）", "Mark as not an ad (reply)", admin=True),
+    )
+
+    def __init__(self, model: LinearModel | None = None, load_shipped_model: bool = True) -> None:
+        self._model = model
+        self._load = model is None and load_shipped_model
+        self._detectors: dict[int, tuple[AdsConfig, AdDetector]] = {}
+        self._spoken: set[tuple[str, str]] = set()  # members seen speaking since start
+        self._recent: dict[tuple[str, int], deque[datetime]] = {}  # (user, text) → times, across groups
+        self._events = 0
+
+    # --- detector cache --------------------------------------------------------------------------------
+    def _shipped_model(self) -> LinearModel | None:
+        if self._load:
+            self._load = False
+            try:
+                from bot.detector import shipped_model
+
+                self._model = shipped_model()
+            except (OSError, ValueError) as exc:
+                log.warning("ad_model_unavailable", error=str(exc))
+        return self._model
+
+    def detector(self, config: AdsConfig) -> AdDetector:
+        """The detector for this config object, built on first use (keyword automaton, allow lists)."""
+        cached = self._detectors.get(id(config))
+        if cached is not None and cached[0] is config:
+            return cached[1]
+        detector = AdDetector(ad_rules(config), self._shipped_model() if config.use_model else None)
+        if len(self._detectors) >= _MAX_DETECTORS:
+            self._detectors.pop(next(iter(self._detectors)))
+        self._detectors[id(config)] = (config, detector)  # the config is kept, so its id is not reused
+        return detector
+
+    # --- events --------------------------------------------------------------------------------------
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        if event.kind == EventKind.COMMAND and event.command in ("spam", "notspam"):
+            return await self._feedback(event, ctx)
+        user = event.user
+        if event.kind not in (EventKind.MESSAGE, EventKind.COMMAND) or event.chat.kind != "group":
+            return []
+        cfg = ctx.config.ads
+        if user is None or user.is_bot or not cfg.enabled or user.id in cfg.allow_users:
+            return []
+        if user.is_admin and not cfg.check_admins:
+            return []
+        facts = MessageFacts(
+            text=event.text,
+            urls=event.urls,
+            qr_texts=event.qr_texts,
+            media=event.media,
+            forwarded_from_channel=event.forwarded_from_channel,
+            sender_is_admin=user.is_admin,
+            is_first_message=await self._first_message(event, ctx),
+            is_reply=event.reply_to is not None,
+            repeat_count=self._repeats(user.id, event.text, ctx.now, cfg.repeat_minutes),
+        )
+        verdict = self.detector(cfg).detect(facts)
+        if not verdict.hit:
+            return []
+        return await self._act(event, ctx, verdict)
+
+    async def _act(self, event: Event, ctx: Context, verdict: AdVerdict) -> list[Action]:
+        cfg, lang = ctx.config.ads, ctx.config.language
+        user = event.user
+        assert user is not None
+        category = verdict.category or "ad"
+        action = cfg.actions.get(category) or ("remove" if verdict.hard else cfg.default_action)
+        why = explain(verdict, lang)
+        detail: dict[str, object] = {
+            "signals": [r.as_dict() for r in verdict.verdict.hits],
+            "score": round(verdict.score, 3),
+            "probability": round(verdict.probability, 3),
+            "category": category,
+            "hard": verdict.hard,
+            "action": action,
+        }
+        actions: list[Action] = [Record(event.chat, "ad_detected", verdict.reason, user.id, detail)]
+        message_id = event.message_id
+        if action == "notify":
+            text = render(
+                texts.NOTIFY,
+                lang,
+                name=user.name,
+                message_id=message_id or "?",
+                reason=why,
+                score=f"{verdict.score:.2f}",
+            )
+            return [*actions, NotifyAdmins(event.chat, text, reason=f"possible ad: {why}")]
+        if cfg.delete and message_id:
+            actions.append(Delete(event.chat, message_id, f"ad: {why}"))
+        at_once = action in ("remove", "ban")
+        if at_once:
+            reason = render(texts.AT_ONCE_REASON, lang, label=category_label(category, lang), why=why)
+        else:
+            reason = render(texts.AD_REASON, lang, why=why)
+        if action == "delete":
+            if ctx.config.moderation.public_notice:
+                notice = render(texts.DELETED, lang, mention=user.mention, reason=reason)
+                actions.append(Send(event.chat, notice, reason=f"ad deleted: {why}", purpose="moderation"))
+            return [*actions, Stop(f"ad: {why}")]
+        offence = Offence(
+            user,
+            category if at_once else "ad",
+            reason,
+            source=f"ad:{message_id or event.delivery}",
+            detail=verdict.reason,
+            at_once=True if at_once else None,
+            at_once_action="ban" if action == "ban" else None,
+            extra={"score": round(verdict.score, 3)},
+        )
+        return [*actions, *await add_strike(ctx, event.chat, offence), Stop(f"ad: {why}")]
+
+    async def _first_message(self, event: Event, ctx: Context) -> bool:
+        """Is this the member's first message here? Memory first; the database once per member and process.
+        A member the bot never saw join (there before it) does not count as a newcomer."""
+        assert event.user is not None
+        key = (event.chat.key, event.user.id)
+        if key in self._spoken:
+            return False
+        self._spoken.add(key)
+        stmt = select(Member.joined_at, Member.first_message_at).where(
+            Member.group_key == event.chat.key, Member.user_id == event.user.id
+        )
+        row = (await ctx.session.execute(stmt)).first()
+        if row is None or row.joined_at is None:
+            return False
+        return row.first_message_at is None or row.first_message_at >= ctx.now
+
+    def _repeats(self, user_id: str, text: str, now: datetime, minutes: int) -> int:
+        """How often this member sent this text within the window, this one included, in any group."""
+        folded = fold(text)
+        if not folded:
+            return 0
+        self._gc(now, minutes)
+        times = self._recent.setdefault((user_id, hash(folded)), deque())
+        times.append(now)
+        horizon = now - timedelta(minutes=minutes)
+        while times and times[0] < horizon:
+            times.popleft()
+        return len(times)
+
+    def _gc(self, now: datetime, minutes: int) -> None:
+        self._events += 1
+        if self._events % _GC_EVERY:
+            return
+        horizon = now - timedelta(minutes=minutes)
+        for key in [k for k, times in self._recent.items() if not times or times[-1] < horizon]:
+            del self._recent[key]
+
+    # --- admins' feedback ----------------------------------------------------------------------------
+    async def _feedback(self, event: Event, ctx: Context) -> list[Action]:
+        if event.chat.kind != "group":
+            return []
+        refusal = admin_only(event, ctx)
+        if refusal is not None:
+            return refusal
+        admin, ref, lang = event.user, event.reply_to, ctx.config.language
+        assert admin is not None
+        command = event.command or ""
+        if ref is None:
+            text = render(mod_texts.NEED_REPLY, lang, command=command)
+            return [Send(event.chat, text, reason=f"/{command} needs a reply", reply_to=event.message_id)]
+        stored = bool(ref.text.strip())
+        if stored:
+            label = SPAM if command == "spam" else HAM
+            await add_sample(ctx.session, event.chat.key, label, ref.text, admin.id, ctx.now)
+        target = ref.user
+        actions: list[Action] = [
+            audit(
+                event,
+                command,
+                f"message {ref.id} marked by an admin",
+                target,
+                message_id=ref.id,
+                sample=stored,
+            )
+        ]
+        if command == "spam":
+            actions.append(Delete(event.chat, ref.id, f"marked as an ad by {admin.name}"))
+            actions.append(
+                Send(
+                    event.chat,
+                    render(texts.SPAM_DONE, lang),
+                    reason="spam feedback",
+                    reply_to=event.message_id,
+                )
+            )
+            if target is not None:
+                offence = Offence(
+                    target,
+                    "ad",
+                    render(texts.ADMIN_SPAM_REASON, lang, admin=admin.name),
+                    source=f"ad:{ref.id}",
+                    actor=admin,
+                )
+                actions += await add_strike(ctx, event.chat, offence)
+            return actions
+        pardoned = ""
+        if target is not None and await StrikeRepo(ctx.session).pardon_source(
+            event.chat.key, target.id, f"ad:{ref.id}", ctx.now, admin.id
+        ):
+            pardoned = render(texts.NOTSPAM_PARDONED, lang)
+        text = render(texts.NOTSPAM_DONE, lang, pardoned=pardoned)
+        actions.append(Send(event.chat, text, reason="not-spam feedback", reply_to=event.message_id))
+        return actions

@@ -1,0 +1,201 @@
+"""The strike path every feature uses (ads, flood, nickname, reports, ``/warn``): count the strike once,
+decide the ladder step, and return the notice, the sanction and the decision rows.
+
+Kept apart from the ``Moderation`` feature so any feature can strike without depending on feature order,
+and so one place guarantees the rules: admins are never punished automatically, a source is counted once,
+notices are ``purpose="moderation"`` (observe-only groups see a report instead), every step is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from bot.actions import Action, Ban, Mute, Record, Remove, Send
+from bot.events import Chat, Event, User
+from bot.texts import render
+from handlers.base import Context
+from handlers.moderation import texts
+from rules.strikes import decide, format_duration
+from storage.repos.moderation import NicknameRepo, SanctionRepo
+from storage.repos.strikes import StrikeRepo
+
+SanctionKind = Literal["remove", "ban", "mute"]
+
+
+@dataclass(frozen=True, slots=True)
+class Offence:
+    """One violation to count. ``reason`` is public (the group's language); ``detail`` names what fired and
+    may quote the member's text, so it is shown only where the group's ``quote_content`` allows."""
+
+    user: User
+    category: str
+    reason: str
+    source: str  # the event that caused it: a source is counted once (redeliveries, two instances)
+    detail: str = ""
+    actor: User | None = None  # the admin who issued it; None = the bot decided
+    at_once: bool | None = None  # None: the group's ``remove_at_once`` categories decide
+    at_once_action: Literal["remove", "ban"] | None = None  # None: the group's ``at_once_action``
+    extra: dict[str, object] = field(default_factory=dict)  # more decision detail for the log
+
+
+def category_label(category: str, language: str) -> str:
+    labels = texts.CATEGORY.get(category)
+    if labels is None:
+        return category
+    return labels.get(language) or labels["zh"]
+
+
+def public_reason(ctx: Context, offence: Offence) -> str:
+    if ctx.config.moderation.quote_content and offence.detail:
+        return render(texts.QUOTED, ctx.config.language, reason=offence.reason, detail=offence.detail)
+    return offence.reason
+
+
+def local_time(ctx: Context, when: datetime) -> str:
+    return when.astimezone(ctx.config.tz).strftime("%m-%d %H:%M")
+
+
+async def add_strike(ctx: Context, chat: Chat, offence: Offence) -> list[Action]:
+    """Count ``offence`` and return what follows from the group's ladder (nothing twice for one source)."""
+    mod = ctx.config.moderation
+    user = offence.user
+    log = {"category": offence.category, "source": offence.source, **offence.extra}
+    if offence.actor is not None:
+        log["actor"] = offence.actor.id
+    if user.is_admin:
+        return [Record(chat, "strike_skipped", "admins are never punished automatically", user.id, log)]
+    if not mod.enabled:
+        return [Record(chat, "strike_skipped", "moderation is off in this group", user.id, log)]
+    observed = ctx.config.mode == "observe"
+    repo = StrikeRepo(ctx.session)
+    weight = mod.weight(offence.category)
+    counted = await repo.add(
+        chat.key,
+        user.id,
+        offence.category,
+        offence.reason,  # the public reason: /strikes lists it, so never the matched text
+        offence.source,
+        ctx.now,
+        weight=weight,
+        actor=offence.actor.id if offence.actor else None,
+        observed=observed,
+    )
+    if not counted:
+        return [Record(chat, "strike_duplicate", f"already counted: {offence.source}", user.id, log)]
+    count = await repo.count_within(chat.key, user.id, ctx.now - mod.window, observed=observed)
+    at_once = offence.at_once if offence.at_once is not None else offence.category in mod.remove_at_once
+    decision = decide(
+        count, mod.steps, at_once=at_once, at_once_action=offence.at_once_action or mod.at_once_action
+    )
+    reason = public_reason(ctx, offence)
+    lang = ctx.config.language
+    log.update(
+        weight=weight,
+        count=decision.count,
+        limit=decision.limit,
+        step=decision.action,
+        at_once=decision.at_once,
+        observed=observed,
+    )
+    actions: list[Action] = [Record(chat, "strike", f"{offence.reason} — {decision.reason}", user.id, log)]
+    values = {
+        "mention": user.mention,
+        "name": user.name,
+        "reason": reason,
+        "count": decision.count,
+        "limit": decision.limit,
+        "days": mod.window_days,
+    }
+    notice = ""
+    if decision.action == "warn":
+        notice = render(texts.WARN if decision.limit else texts.WARN_NO_LIMIT, lang, **values)
+    elif decision.action == "mute" and decision.mute_for is not None:
+        values["duration"] = format_duration(decision.mute_for, lang)
+        notice = render(texts.MUTE, lang, **values)
+        actions += await sanction(
+            ctx, chat, user, "mute", f"{reason} (strike {count})", until=ctx.now + decision.mute_for
+        )
+    elif decision.removes:
+        template = (
+            texts.AT_ONCE if decision.at_once else texts.REMOVE if decision.action == "remove" else texts.BAN
+        )
+        notice = render(template, lang, **values)
+        kind: SanctionKind = "ban" if decision.action == "ban" else "remove"
+        why = reason if decision.at_once else render(texts.REMOVE_REASON, lang, **values)
+        actions_after = await sanction(ctx, chat, user, kind, why)
+        if mod.public_notice:
+            actions.append(_notice(ctx, chat, notice, offence.category))
+        return actions + actions_after
+    if mod.public_notice and notice:
+        actions.insert(1, _notice(ctx, chat, notice, offence.category))
+    return actions
+
+
+def _notice(ctx: Context, chat: Chat, text: str, category: str) -> Send:
+    return Send(
+        chat,
+        text,
+        reason=f"moderation notice: {category}",
+        purpose="moderation",
+        delete_after_s=ctx.config.moderation.notice_delete_after_s,
+    )
+
+
+async def sanction(
+    ctx: Context,
+    chat: Chat,
+    user: User,
+    kind: SanctionKind,
+    reason: str,
+    actor: User | None = None,
+    until: datetime | None = None,
+) -> list[Action]:
+    """Remove, ban or mute: the platform action plus the row ``/pardon`` lifts (never an admin)."""
+    if user.is_admin:
+        return [Record(chat, "sanction_skipped", "admins are never punished", user.id, {"kind": kind})]
+    SanctionRepo(ctx.session).add(
+        chat.key, user.id, kind, reason, ctx.now, actor=actor.id if actor else None, until=until
+    )
+    if kind == "mute":
+        assert until is not None
+        return [Mute(chat, user, until, reason)]
+    await NicknameRepo(ctx.session).close(chat.key, user.id)  # no reminders for someone who is gone
+    return [Ban(chat, user, reason) if kind == "ban" else Remove(chat, user, reason)]
+
+
+def admin_only(event: Event, ctx: Context) -> list[Action] | None:
+    """None for an admin; for anyone else a polite refusal and a log row."""
+    user = event.user
+    if user is not None and user.is_admin:
+        return None
+    command = event.command or ""
+    return [
+        Send(
+            event.chat,
+            render(texts.REFUSED, ctx.config.language, command=command),
+            reason=f"/{command} refused: not an admin",
+            reply_to=event.message_id,
+            delete_after_s=ctx.config.moderation.notice_delete_after_s,
+        ),
+        Record(
+            event.chat,
+            "admin_refused",
+            f"/{command} by a member who is not an admin",
+            user.id if user else None,
+            {"command": command},
+        ),
+    ]
+
+
+def audit(event: Event, kind: str, reason: str, target: User | None, **detail: object) -> Record:
+    """The audit row of an admin action: who did what to whom, and why."""
+    actor = event.user.id if event.user else None
+    return Record(
+        event.chat,
+        f"admin.{kind}",
+        reason,
+        target.id if target else None,
+        {"actor": actor, "target": target.id if target else None, "reason": reason, **detail},
+    )

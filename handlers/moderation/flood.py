@@ -1,0 +1,108 @@
+"""Flood control: more than N messages in M seconds, or the same message K times, from one member.
+
+The windows are in memory on the feature object (the hot path touches no database; a restart forgets a
+burst, which is harmless). One strike per burst (``cooldown_s``); the burst's messages are deleted.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.actions import Action, Delete, Record, Stop
+from bot.events import Event, EventKind
+from bot.texts import render
+from handlers.base import Context, Feature, Phase
+from handlers.moderation import texts
+from handlers.moderation.enforce import Offence, add_strike, category_label
+from rules.nickname import fold
+
+_GC_EVERY = 1000  # events between sweeps of idle windows
+
+
+@dataclass(slots=True)
+class _Entry:
+    at: datetime
+    message_id: str | None
+    key: int | None  # hash of the folded text; None for commands and short texts (never "the same")
+
+
+@dataclass(slots=True)
+class _Window:
+    entries: deque[_Entry] = field(default_factory=deque)
+    last_strike: datetime | None = None
+
+
+class Flood(Feature):
+    name = "flood"
+    phase = Phase.MODERATION
+
+    def __init__(self) -> None:
+        self._windows: dict[tuple[str, str], _Window] = {}
+        self._events = 0
+
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        user = event.user
+        if event.kind not in (EventKind.MESSAGE, EventKind.COMMAND) or event.chat.kind != "group":
+            return []
+        if user is None or user.is_admin or user.is_bot:
+            return []
+        mod = ctx.config.moderation
+        cfg = mod.flood
+        if not (mod.enabled and cfg.enabled):
+            return []
+        now = ctx.now
+        self._gc(now, cfg.per_seconds, cfg.repeat_seconds, cfg.cooldown_s)
+        window = self._windows.setdefault((event.chat.key, user.id), _Window())
+        folded = fold(event.text)
+        key = (
+            hash(folded) if event.kind == EventKind.MESSAGE and len(folded) >= cfg.repeat_min_chars else None
+        )
+        window.entries.append(_Entry(now, event.message_id, key))
+        horizon = now - timedelta(seconds=max(cfg.per_seconds, cfg.repeat_seconds))
+        while window.entries and window.entries[0].at < horizon:
+            window.entries.popleft()
+        recent = [e for e in window.entries if e.at >= now - timedelta(seconds=cfg.per_seconds)]
+        same = [e for e in window.entries if key is not None and e.key == key]
+        lang = ctx.config.language
+        if len(recent) > cfg.max_messages:
+            burst, kind = recent, "rate"
+            detail = render(texts.FLOOD_RATE, lang, n=len(recent), seconds=cfg.per_seconds)
+        elif len(same) >= cfg.repeat_max:
+            burst, kind = same, "repeat"
+            detail = render(texts.FLOOD_REPEAT, lang, n=len(same))
+        else:
+            return []
+        actions: list[Action] = [
+            Record(event.chat, "flood_detected", detail, user.id, {"kind": kind, "messages": len(burst)})
+        ]
+        if cfg.delete:
+            for entry in burst:
+                if entry.message_id is not None:
+                    actions.append(Delete(event.chat, entry.message_id, f"flood: {detail}"))
+                    entry.message_id = None  # deleted once
+        cooling = window.last_strike is not None and now - window.last_strike < timedelta(
+            seconds=cfg.cooldown_s
+        )
+        if not cooling:
+            window.last_strike = now
+            offence = Offence(
+                user,
+                "flood",
+                category_label("flood", lang),
+                source=f"flood:{event.delivery}",
+                detail=detail,
+                extra={"kind": kind, "messages": len(burst)},
+            )
+            actions += await add_strike(ctx, event.chat, offence)
+        return [*actions, Stop(f"flood: {detail}")]
+
+    def _gc(self, now: datetime, *seconds: int) -> None:
+        """Drop windows idle for longer than any of them can matter (bounded memory, no module globals)."""
+        self._events += 1
+        if self._events % _GC_EVERY:
+            return
+        idle = now - timedelta(seconds=max(seconds))
+        for key in [k for k, w in self._windows.items() if not w.entries or w.entries[-1].at < idle]:
+            del self._windows[key]

@@ -1,0 +1,342 @@
+"""Admin commands (/warn, /unwarn, /strikes, /pardon, /ban, /mute) and members' /report.
+
+Only admins (``event.user.is_admin``, resolved on the platform) may use the admin commands; anyone else
+gets a polite refusal and a log row. Every admin action is an audit row (actor, target, reason). The
+strike ladder itself lives in ``enforce.add_strike``, shared with ads, flood and nickname.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+
+from bot.actions import Action, Delete, NotifyAdmins, Record, Send, Unban, Unmute
+from bot.events import Event, EventKind, User
+from bot.texts import Texts, render
+from handlers.base import CommandSpec, Context, Feature, Phase
+from handlers.moderation import texts
+from handlers.moderation.enforce import (
+    Offence,
+    add_strike,
+    admin_only,
+    audit,
+    category_label,
+    local_time,
+    sanction,
+)
+from rules.strikes import format_duration, parse_duration, removal_at
+from storage.repos.moderation import ReportRepo, SanctionRepo, find_member
+from storage.repos.strikes import StrikeRepo
+
+Target = tuple[User | None, tuple[str, ...]]
+
+
+class Moderation(Feature):
+    name = "moderation"
+    phase = Phase.MODERATION
+    commands = (
+        CommandSpec("warn", "警告（回复消息，可写原因）", "Warn (reply; optional reason)", admin=True),
+        CommandSpec(
+            "unwarn", "撤销最近一次警告（回复消息）", "Withdraw the latest strike (reply)", admin=True
+        ),
+        CommandSpec("strikes", "查看违规记录（回复或 @成员）", "List strikes (reply or @member)", admin=True),
+        CommandSpec("pardon", "赦免并清除违规记录", "Pardon and clear strikes", admin=True),
+        CommandSpec("ban", "移出并禁止再入群（回复消息）", "Remove and ban (reply)", admin=True),
+        CommandSpec("mute", "禁言，如 /mute 1h 原因", "Mute, e.g. /mute 1h reason", admin=True),
+        CommandSpec("report", "举报违规消息（回复消息）", "Report a message to the admins (reply)"),
+    )
+
+    def __init__(self) -> None:
+        self._admin: dict[str, Callable[[Event, Context], Awaitable[list[Action]]]] = {
+            "warn": self._warn,
+            "unwarn": self._unwarn,
+            "strikes": self._strikes,
+            "pardon": self._pardon,
+            "ban": self._ban,
+            "mute": self._mute,
+        }
+
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        if event.kind != EventKind.COMMAND or event.chat.kind != "group" or event.user is None:
+            return []
+        if not ctx.config.moderation.enabled:
+            return []
+        if event.command == "report":
+            return await self._report(event, ctx)
+        run = self._admin.get(event.command or "")
+        if run is None:
+            return []
+        refusal = admin_only(event, ctx)
+        if refusal is not None:
+            return refusal
+        return await run(event, ctx)
+
+    # --- helpers -------------------------------------------------------------------------------------
+    @staticmethod
+    def _reply(event: Event, ctx: Context, template: Texts, why: str, **values: object) -> Send:
+        return Send(
+            event.chat,
+            render(template, ctx.config.language, **values),
+            reason=why,
+            reply_to=event.message_id,
+            delete_after_s=ctx.config.moderation.notice_delete_after_s,
+        )
+
+    @staticmethod
+    async def _target(event: Event, ctx: Context, mention: bool) -> Target:
+        """The member concerned: the author of the replied message, else (``mention``) ``@username``."""
+        if event.reply_to is not None and event.reply_to.user is not None:
+            return event.reply_to.user, event.args
+        if mention and event.args and event.args[0][:1] in ("@", "＠"):
+            member = await find_member(ctx.session, event.chat.key, event.args[0])
+            if member is None:
+                return None, event.args
+            return User(member.user_id, member.display_name, member.username), event.args[1:]
+        return None, event.args
+
+    def _missing(self, event: Event, ctx: Context, mention: bool) -> list[Action]:
+        command = event.command or ""
+        if mention and event.args and event.args[0][:1] in ("@", "＠"):
+            return [self._reply(event, ctx, texts.NOT_FOUND, "target not found", handle=event.args[0])]
+        template = texts.NEED_TARGET if mention else texts.NEED_REPLY
+        return [self._reply(event, ctx, template, f"/{command} needs a target", command=command)]
+
+    def _not_admins(self, event: Event, ctx: Context, target: User) -> list[Action] | None:
+        if not target.is_admin:
+            return None
+        command = event.command or ""
+        return [
+            self._reply(
+                event, ctx, texts.ADMIN_TARGET, "admins are exempt", name=target.name, command=command
+            ),
+            audit(event, f"{command}_refused", "the target is an admin", target),
+        ]
+
+    # --- admin commands ------------------------------------------------------------------------------
+    async def _warn(self, event: Event, ctx: Context) -> list[Action]:
+        target, args = await self._target(event, ctx, mention=False)
+        if target is None:
+            return self._missing(event, ctx, mention=False)
+        if (refused := self._not_admins(event, ctx, target)) is not None:
+            return refused
+        assert event.user is not None
+        lang = ctx.config.language
+        category = texts.CATEGORY_ALIASES.get(args[0].lower()) if args else None
+        if category is not None:
+            args = args[1:]
+        category = category or "manual"
+        written = " ".join(args)
+        label = category_label(category, lang)
+        template = texts.WARN_REASON if written else texts.WARN_REASON_BARE
+        reason = render(template, lang, label=label, admin=event.user.name, reason=written)
+        offence = Offence(
+            target,
+            category,
+            reason,
+            source=f"warn:{event.message_id or event.delivery}",
+            actor=event.user,
+        )
+        actions = await add_strike(ctx, event.chat, offence)
+        return [*actions, audit(event, "warn", written or label, target, category=category)]
+
+    async def _unwarn(self, event: Event, ctx: Context) -> list[Action]:
+        target, _ = await self._target(event, ctx, mention=True)
+        if target is None:
+            return self._missing(event, ctx, mention=True)
+        assert event.user is not None
+        mod, observed = ctx.config.moderation, ctx.config.mode == "observe"
+        repo = StrikeRepo(ctx.session)
+        since = ctx.now - mod.window
+        strike = await repo.pardon_latest(event.chat.key, target.id, since, ctx.now, event.user.id, observed)
+        if strike is None:
+            return [self._reply(event, ctx, texts.UNWARN_NONE, "no strike to withdraw", name=target.name)]
+        count = await repo.count_within(event.chat.key, target.id, since, observed)
+        return [
+            self._reply(
+                event,
+                ctx,
+                texts.UNWARN,
+                "strike withdrawn",
+                name=target.name,
+                reason=strike.reason,
+                count=count,
+            ),
+            audit(event, "unwarn", strike.reason, target, strike_id=strike.id, remaining=count),
+        ]
+
+    async def _strikes(self, event: Event, ctx: Context) -> list[Action]:
+        target, _ = await self._target(event, ctx, mention=True)
+        if target is None:
+            return self._missing(event, ctx, mention=True)
+        mod, lang = ctx.config.moderation, ctx.config.language
+        rows = await StrikeRepo(ctx.session).active(
+            event.chat.key, target.id, ctx.now - mod.window, ctx.config.mode == "observe"
+        )
+        values: dict[str, object] = {"name": target.name, "days": mod.window_days}
+        if not rows:
+            lines = [render(texts.STRIKES_NONE, lang, **values)]
+        else:
+            count = sum(row.weight for row in rows)
+            limit = removal_at(mod.steps) or "-"
+            lines = [render(texts.STRIKES_HEAD, lang, **values, count=count, limit=limit)]
+            for i, row in enumerate(rows, 1):
+                lines.append(
+                    render(
+                        texts.STRIKES_LINE,
+                        lang,
+                        i=i,
+                        when=local_time(ctx, row.created_at),
+                        reason=row.reason or category_label(row.category, lang),
+                        expires=local_time(ctx, row.created_at + mod.window),
+                    )
+                )
+        for open_ in await SanctionRepo(ctx.session).open(event.chat.key, target.id, ctx.now):
+            what = render(
+                texts.SANCTION_KIND[open_.kind],
+                lang,
+                until=local_time(ctx, open_.until) if open_.until else "",
+            )
+            lines.append(render(texts.STRIKES_SANCTION, lang, what=what))
+        return [
+            Send(
+                event.chat,
+                "\n".join(lines),
+                reason="strikes listed for an admin",
+                reply_to=event.message_id,
+                delete_after_s=mod.notice_delete_after_s,
+            ),
+            audit(event, "strikes", "listed strikes", target, active=len(rows)),
+        ]
+
+    async def _pardon(self, event: Event, ctx: Context) -> list[Action]:
+        target, args = await self._target(event, ctx, mention=True)
+        if target is None:
+            return self._missing(event, ctx, mention=True)
+        assert event.user is not None
+        lang = ctx.config.language
+        cleared = await StrikeRepo(ctx.session).pardon_all(event.chat.key, target.id, ctx.now, event.user.id)
+        lifted = await SanctionRepo(ctx.session).lift_open(event.chat.key, target.id, ctx.now, event.user.id)
+        kinds = {s.kind for s in lifted}
+        reason = " ".join(args) or "pardon"
+        actions: list[Action] = []
+        extra = ""
+        if kinds & {"remove", "ban"}:
+            actions.append(Unban(event.chat, target, f"pardoned by {event.user.name}"))
+            extra += render(texts.PARDON_UNBAN, lang)
+        if "mute" in kinds:
+            actions.append(Unmute(event.chat, target, f"pardoned by {event.user.name}"))
+            extra += render(texts.PARDON_UNMUTE, lang)
+        notice = render(texts.PARDON, lang, admin=event.user.name, name=target.name, n=cleared, extra=extra)
+        return [
+            Send(
+                event.chat,
+                notice,
+                reason="pardon announced",
+                delete_after_s=ctx.config.moderation.notice_delete_after_s,
+            ),
+            *actions,
+            audit(event, "pardon", reason, target, strikes_cleared=cleared, lifted=sorted(kinds)),
+        ]
+
+    async def _ban(self, event: Event, ctx: Context) -> list[Action]:
+        target, args = await self._target(event, ctx, mention=False)
+        if target is None:
+            return self._missing(event, ctx, mention=False)
+        if (refused := self._not_admins(event, ctx, target)) is not None:
+            return refused
+        assert event.user is not None
+        lang = ctx.config.language
+        reason = " ".join(args) or render(texts.NO_REASON, lang)
+        notice = render(texts.ADMIN_BAN, lang, name=target.name, reason=reason)
+        return [
+            Send(event.chat, notice, reason=f"ban: {reason}", purpose="moderation"),
+            *await sanction(ctx, event.chat, target, "ban", reason, actor=event.user),
+            audit(event, "ban", reason, target),
+        ]
+
+    async def _mute(self, event: Event, ctx: Context) -> list[Action]:
+        target, args = await self._target(event, ctx, mention=False)
+        if target is None:
+            return self._missing(event, ctx, mention=False)
+        if (refused := self._not_admins(event, ctx, target)) is not None:
+            return refused
+        assert event.user is not None
+        mod, lang = ctx.config.moderation, ctx.config.language
+        duration, args = _duration(args, parse_duration(mod.default_mute))
+        if duration is None or duration > parse_duration(mod.max_mute):
+            return [self._reply(event, ctx, texts.BAD_DURATION, "bad mute duration", max=mod.max_mute)]
+        reason = " ".join(args) or render(texts.NO_REASON, lang)
+        notice = render(
+            texts.ADMIN_MUTE,
+            lang,
+            mention=target.mention,
+            duration=format_duration(duration, lang),
+            reason=reason,
+        )
+        until = ctx.now + duration
+        return [
+            Send(event.chat, notice, reason=f"mute: {reason}", purpose="moderation"),
+            *await sanction(ctx, event.chat, target, "mute", reason, actor=event.user, until=until),
+            audit(event, "mute", reason, target, until=until.isoformat()),
+        ]
+
+    # --- members' reports ----------------------------------------------------------------------------
+    async def _report(self, event: Event, ctx: Context) -> list[Action]:
+        reporter = event.user
+        assert reporter is not None
+        ref = event.reply_to
+        if ref is None:
+            return [self._reply(event, ctx, texts.NEED_REPLY, "/report needs a reply", command="report")]
+        target = ref.user
+        if target is not None and target.id == reporter.id:
+            return [self._reply(event, ctx, texts.REPORT_SELF, "own message reported")]
+        mod, lang = ctx.config.moderation, ctx.config.language
+        repo = ReportRepo(ctx.session)
+        if not await repo.add(event.chat.key, ref.id, reporter.id, target.id if target else None, ctx.now):
+            return [self._reply(event, ctx, texts.REPORT_AGAIN, "report repeated by the same member")]
+        n = await repo.reporters(event.chat.key, ref.id)
+        written = " ".join(event.args)
+        notify = render(
+            texts.REPORT_ADMINS,
+            lang,
+            reporter=reporter.name,
+            target=target.name if target else "?",
+            message_id=ref.id,
+            group=event.chat.title or event.chat.key,
+            reason=render(texts.REPORT_REASON, lang, reason=written) if written else "",
+            n=n,
+        )
+        actions: list[Action] = [
+            NotifyAdmins(event.chat, notify, reason=f"message {ref.id} reported by {reporter.name}"),
+            Record(
+                event.chat,
+                "reported",
+                f"message {ref.id} reported ({n} reporter(s))",
+                target.id if target else None,
+                {"reporter": reporter.id, "message_id": ref.id, "reporters": n},
+            ),
+            self._reply(event, ctx, texts.REPORT_THANKS, "report acknowledged", reporter=reporter.name),
+        ]
+        if target is not None and mod.report_threshold and n >= mod.report_threshold and not target.is_admin:
+            if mod.report_delete:
+                actions.append(Delete(event.chat, ref.id, f"reported by {n} members"))
+            offence = Offence(
+                target,
+                "reported",
+                category_label("reported", lang),
+                source=f"report:{ref.id}",
+                extra={"message_id": ref.id, "reporters": n},
+            )
+            actions += await add_strike(ctx, event.chat, offence)
+        return actions
+
+
+def _duration(args: Sequence[str], default: timedelta) -> tuple[timedelta | None, tuple[str, ...]]:
+    """``/mute 1h 原因`` → (1 h, ("原因",)); no duration given → the default; a malformed one → None."""
+    if not args:
+        return default, ()
+    try:
+        return parse_duration(args[0]), tuple(args[1:])
+    except ValueError:
+        looks_like = args[0][:1].isdigit()
+        return (None if looks_like else default), tuple(args if not looks_like else args[1:])

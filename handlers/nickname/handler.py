@@ -1,0 +1,210 @@
+"""Nickname format: checked on join, on every rename and on a member's first message; a grace period with
+reminders that show a correct example; after it, the group's consequence (a strike by default).
+
+Deadlines live in ``nickname_pending`` and a sweep job (``nickname.sweep``, every 30 minutes by default)
+acts on the due ones, so a restart loses nothing. Before acting, the sweep checks the member's current
+name again (it may have changed while the bot was down). Admins and allow-listed ids are never checked.
+The only memory here is the last name checked per member, so an ordinary message costs no database work.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from bot.actions import Action, Record, Send
+from bot.events import Chat, Event, EventKind, User
+from bot.texts import render
+from handlers.base import Context, Feature, JobSpec, Phase
+from handlers.moderation import texts as mod_texts
+from handlers.moderation.enforce import Offence, add_strike, local_time, sanction
+from handlers.nickname import texts
+from handlers.nickname.check import check_nickname, explain_nickname, suggest_nickname
+from handlers.nickname.config import NicknameConfig
+from storage.models.moderation import NicknamePending
+from storage.repos.moderation import NicknameRepo, members_by_id
+
+if TYPE_CHECKING:
+    from bot.config import GroupConfig
+
+SWEEP = "nickname.sweep"
+
+
+class Nickname(Feature):
+    name = "nickname"
+    phase = Phase.MODERATION
+
+    def __init__(self) -> None:
+        self._checked: dict[tuple[str, str], str] = {}  # (group, user) → the name last checked
+
+    def jobs(self, config: GroupConfig) -> list[JobSpec]:
+        return [JobSpec(SWEEP, config.nickname.sweep, grace_s=600)] if config.nickname.enabled else []
+
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        cfg = ctx.config.nickname
+        if not cfg.enabled or event.chat.kind != "group":
+            return []
+        if event.kind == EventKind.TICK:
+            return await self._sweep(event.chat, ctx) if event.data == SWEEP else []
+        user = event.user
+        if user is None or user.is_bot:
+            return []
+        key = (event.chat.key, user.id)
+        if event.kind == EventKind.MEMBER_LEFT:
+            self._checked.pop(key, None)
+            await NicknameRepo(ctx.session).close(event.chat.key, user.id)
+            return []
+        if user.is_admin or user.id in cfg.allow_users:
+            return []
+        if event.kind == EventKind.MEMBER_JOINED and cfg.check_on_join:
+            return await self._check(event.chat, ctx, user, "join")
+        if event.kind == EventKind.NICKNAME_CHANGED and cfg.check_on_rename:
+            return await self._check(event.chat, ctx, user, "rename")
+        if event.kind in (EventKind.MESSAGE, EventKind.COMMAND) and cfg.check_on_first_message:
+            previous = self._checked.get(key)
+            if previous == user.name:
+                return []  # the hot path: nothing changed since the last check
+            return await self._check(event.chat, ctx, user, "message" if previous is None else "rename")
+        return []
+
+    async def _check(self, chat: Chat, ctx: Context, user: User, trigger: str) -> list[Action]:
+        cfg, lang = ctx.config.nickname, ctx.config.language
+        key = (chat.key, user.id)
+        first_sight = key not in self._checked
+        self._checked[key] = user.name
+        verdict = check_nickname(cfg, user.name, lang)
+        repo = NicknameRepo(ctx.session)
+        if not verdict.hit:
+            if trigger == "message" and first_sight:
+                return []  # a fine name seen first: nothing to close (the sweep re-checks anyway)
+            if not await repo.close(chat.key, user.id):
+                return []
+            return [
+                _reminder(chat, user, render(texts.THANKS, lang, mention=user.mention), "name fixed"),
+                Record(
+                    chat,
+                    "nickname_fixed",
+                    f"name now fits {cfg.compiled.shape}",
+                    user.id,
+                    {"name": user.name},
+                ),
+            ]
+        example = suggest_nickname(cfg, user.name)
+        deadline = ctx.now + timedelta(hours=cfg.grace_hours)
+        next_reminder = min(ctx.now + timedelta(hours=cfg.remind_every_hours), deadline)
+        values = _values(ctx, cfg, user, explain_nickname(verdict), example)
+        detail: dict[str, object] = {"trigger": trigger, "results": [r.as_dict() for r in verdict.hits]}
+        if await repo.open(chat.key, user.id, user.name, user.username, ctx.now, deadline, next_reminder):
+            detail["deadline"] = deadline.isoformat()
+            return [
+                _reminder(
+                    chat,
+                    user,
+                    render(texts.REMIND, lang, **values, deadline=local_time(ctx, deadline)),
+                    trigger,
+                ),
+                Record(chat, "nickname_invalid", verdict.reason, user.id, detail),
+            ]
+        pending = await repo.get(chat.key, user.id)
+        if pending is None:  # closed by a concurrent event; the next check starts again
+            return []
+        pending.name = user.name[:255]
+        if trigger == "message":
+            return []  # already reminded; the sweep keeps the schedule
+        text = render(texts.STILL_WRONG, lang, **values, deadline=local_time(ctx, pending.deadline_at))
+        return [
+            _reminder(chat, user, text, "renamed, still not in format"),
+            Record(chat, "nickname_still_invalid", verdict.reason, user.id, detail),
+        ]
+
+    async def _sweep(self, chat: Chat, ctx: Context) -> list[Action]:
+        """Due reminders and deadlines of one group, each member's current name checked again first."""
+        cfg, lang, now = ctx.config.nickname, ctx.config.language, ctx.now
+        repo = NicknameRepo(ctx.session)
+        rows = await repo.due(chat.key, now)
+        if not rows:
+            return []
+        members = await members_by_id(ctx.session, chat.key, [row.user_id for row in rows])
+        actions: list[Action] = []
+        for row in rows:
+            member = members.get(row.user_id)
+            if (member is not None and member.left_at is not None) or row.user_id in cfg.allow_users:
+                await ctx.session.delete(row)
+                continue
+            name = member.display_name if member is not None and member.display_name else row.name
+            verdict = check_nickname(cfg, name, lang)
+            if not verdict.hit:
+                await ctx.session.delete(row)
+                actions.append(Record(chat, "nickname_fixed", "name fits the format now", row.user_id))
+                continue
+            username = member.username if member is not None else row.username
+            user = User(row.user_id, name, username)
+            example = suggest_nickname(cfg, name)
+            values = _values(ctx, cfg, user, explain_nickname(verdict), example)
+            if row.deadline_at <= now:
+                actions += await self._overdue(chat, ctx, user, row, values)
+                continue
+            row.reminders += 1
+            row.next_reminder_at = min(now + timedelta(hours=cfg.remind_every_hours), row.deadline_at)
+            text = render(
+                texts.REMIND_AGAIN, lang, **values, n=row.reminders, deadline=local_time(ctx, row.deadline_at)
+            )
+            actions.append(_reminder(chat, user, text, f"nickname reminder {row.reminders}"))
+        return actions
+
+    async def _overdue(
+        self, chat: Chat, ctx: Context, user: User, row: NicknamePending, values: dict[str, object]
+    ) -> list[Action]:
+        """The grace period ran out: the consequence, then (unless removed) a fresh grace period."""
+        cfg, lang, now = ctx.config.nickname, ctx.config.language, ctx.now
+        row.consequences += 1
+        again = timedelta(hours=max(cfg.grace_hours, cfg.remind_every_hours))
+        row.deadline_at = now + again
+        row.next_reminder_at = now + timedelta(hours=cfg.remind_every_hours)
+        row.reminders = 0
+        reason = render(texts.STRIKE_REASON, lang, name=user.name, shape=values["shape"])
+        record = Record(
+            chat,
+            "nickname_overdue",
+            reason,
+            user.id,
+            {"consequence": cfg.consequence, "round": row.consequences},
+        )
+        if cfg.consequence == "strike":
+            offence = Offence(user, "nickname", reason, source=f"nickname:{row.id}:{row.consequences}")
+            return [record, *await add_strike(ctx, chat, offence)]
+        if cfg.consequence == "mute":
+            until = now + timedelta(hours=cfg.mute_hours)
+            hours = f"{cfg.mute_hours:g}"
+            notice = render(texts.MUTED, lang, **values, hours=hours)
+            return [
+                record,
+                Send(chat, notice, reason=reason, purpose="moderation"),
+                *await sanction(ctx, chat, user, "mute", reason, until=until),
+            ]
+        if cfg.consequence == "remove":
+            notice = render(mod_texts.AT_ONCE_PLAIN, lang, name=user.name, reason=reason)
+            return [
+                record,
+                Send(chat, notice, reason=reason, purpose="moderation"),
+                *await sanction(ctx, chat, user, "remove", reason),
+            ]
+        return [record, _reminder(chat, user, render(texts.OVERDUE, lang, **values), "nickname overdue")]
+
+
+def _values(ctx: Context, cfg: NicknameConfig, user: User, problem: str, example: str) -> dict[str, object]:
+    lang = ctx.config.language
+    consequence = render(texts.CONSEQUENCE[cfg.consequence], lang, hours=f"{cfg.mute_hours:g}")
+    return {
+        "mention": user.mention,
+        "name": user.name,
+        "shape": cfg.compiled.whole_example if cfg.compiled.whole else cfg.compiled.shape,
+        "problem": problem,
+        "example": example,
+        "consequence": consequence,
+    }
+
+
+def _reminder(chat: Chat, user: User, text: str, reason: str) -> Send:
+    """Reminders replace the member's previous one, so they never pile up in the group."""
+    return Send(chat, text, reason=reason, purpose="reminder", tag=f"nickname:{user.id}", replace_tag=True)

@@ -1,0 +1,202 @@
+"""The ads handler end to end with the shipped detector: delete + strike with the explanation, remove-at-once,
+honest posts kept, admins unchecked, /spam and /notspam samples, observe mode and escalation."""
+
+from __future__ import annotations
+
+from bot.capabilities import Capabilities
+from bot.simulator import Simulator
+from handlers.ads.config import AdsConfig
+from handlers.ads.handler import Ads
+from handlers.base import Feature
+from handlers.core import Tracking
+from handlers.moderation.flood import Flood
+from handlers.moderation.handler import Moderation
+from storage.repos.ad_samples import feedback_samples
+from storage.repos.strikes import StrikeRepo
+from tests.support import SimFactory, log_rows
+
+AD = "加我微信 abc12345 有好货"
+
+
+def features(ads: Ads | None = None) -> list[Feature]:
+    return [Tracking(), ads or Ads(), Flood(), Moderation()]
+
+
+async def group(
+    make_sim: SimFactory, rules: str = "", caps: Capabilities | None = None, ads: Ads | None = None
+) -> Simulator:
+    sim = await make_sim(rules, caps=caps, features=features(ads))
+    sim.add_user("adm", "上海-运营-阿May", "amay", admin=True)
+    sim.add_user("lee", "北京-金融-老李", "laoli")
+    sim.add_user("wang", "上海-互联网-小王", "xw")
+    for uid in ("adm", "lee", "wang"):
+        await sim.join(uid)
+    return sim
+
+
+async def test_an_ad_is_deleted_with_its_explanation_and_a_strike(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    handled = await sim.say("lee", AD, label="ad")
+    assert handled.stopped_by == "ads"
+    assert [p.message_id for p in sim.adapter.ops("delete")] == [sim.messages["ad"].id]
+    (notice,) = sim.adapter.sent_texts()
+    assert notice.startswith("⚠️ @laoli 违规：发布广告（微信号")
+    assert notice.endswith("这是第 1 次警告，3 次将被移出群聊。")
+    assert "abc12345" not in notice  # the ad is not repeated in public
+    (row,) = await log_rows(sim, ["ad_detected"])
+    assert row.user_id == "lee" and row.detail["action"] == "strike" and row.detail["score"] >= 1
+    fired = {s["name"]: s.get("detail", "") for s in row.detail["signals"]}
+    assert "abc12345" in str(fired["wechat"])  # the log names the matched text for the admins
+    (strike,) = await log_rows(sim, ["strike"])
+    assert strike.detail["category"] == "ad" and strike.detail["count"] == 1
+
+
+async def test_three_ads_remove_the_member_with_the_public_reason(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    for i in range(3):
+        await sim.say("lee", f"加我微信 abc1234{i} 有好货")
+        await sim.advance("5m")
+    last = sim.adapter.sent_texts()[-1]
+    assert last.startswith("🚫 北京-金融-老李 已被移出群聊。原因：发布广告（微信号")
+    assert last.endswith("（30 天内第 3 次违规）。")
+    assert [p.user for p in sim.adapter.ops("remove")] == ["lee"]
+
+
+async def test_remove_at_once_categories(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    await sim.say("lee", "百家乐 网赌 包赢 稳赚")
+    assert [p.user for p in sim.adapter.ops("remove")] == ["lee"]
+    (notice,) = sim.adapter.sent_texts()
+    assert notice.startswith("🚫 北京-金融-老李 已被立即移出群聊。原因：赌博广告（赌博")
+    (strike,) = await log_rows(sim, ["strike"])
+    assert strike.detail["category"] == "gambling" and strike.detail["at_once"] is True
+
+
+async def test_a_group_can_ban_a_category_at_once(make_sim: SimFactory) -> None:
+    sim = await group(make_sim, '[defaults.ads.actions]\nparttime = "ban"\n')
+    await sim.say("lee", "兼职刷单日结，手机就能做，私聊我")
+    assert [p.user for p in sim.adapter.ops("ban")] == ["lee"] and sim.adapter.ops("remove") == []
+    assert "兼职刷单广告" in sim.adapter.sent_texts()[-1]
+
+
+async def test_honest_posts_and_admins_are_left_alone(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    for text in (
+        "今天的打卡：读完了《用户体验要素》第三章",
+        "这个问题我上周也遇到了，后来升级到 3.2 版本就好了",
+        "周三晚上 8 点的直播分享，链接 https://mp.weixin.qq.com/s/abc123 大家记得来",
+    ):
+        await sim.say("wang", text)
+        await sim.advance("1m")
+    await sim.say("adm", "报名有问题加我微信 amay2024")  # an admin's announcement
+    assert sim.adapter.posted == []
+    assert await log_rows(sim, ["ad_detected"]) == []
+
+
+async def test_qr_codes_from_images_count(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    await sim.say("lee", "", media="photo", qr_texts=("https://u.wechat.com/EJ0abc",))
+    assert "二维码" in sim.adapter.sent_texts()[0]
+
+
+async def test_the_same_text_across_groups_is_a_signal(make_sim: SimFactory) -> None:
+    ads = Ads()  # one feature object sees both groups, as in one process
+    first = await make_sim(features=[Tracking(), ads], group="g1")
+    second = await make_sim(features=[Tracking(), ads], group="g2")
+    for sim in (first, second):
+        sim.add_user("lee", "北京-金融-老李", "laoli")
+    for _ in range(3):
+        await first.say("lee", "下周六的线下活动报名了吗")
+        await second.say("lee", "下周六的线下活动报名了吗")
+    assert first.adapter.ops("delete") == []
+    (row,) = await log_rows(second, ["ad_detected"])
+    assert [s["name"] for s in row.detail["signals"]] == ["repeat"]
+
+
+async def test_spam_feedback_deletes_strikes_and_keeps_a_sample(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    await sim.say("lee", "我们公司新出的课程很不错", label="sly")
+    assert sim.adapter.posted == []  # not caught on its own
+    await sim.say("adm", "/spam", reply_to="sly")
+    assert [p.message_id for p in sim.adapter.ops("delete")] == [sim.messages["sly"].id]
+    assert sim.adapter.sent_texts() == [
+        "已按广告处理并删除，样本已保存，用于改进识别。",
+        "⚠️ @laoli 违规：发布广告（管理员 上海-运营-阿May 确认）。这是第 1 次警告，3 次将被移出群聊。",
+    ]
+    (audit,) = await log_rows(sim, ["admin.spam"])
+    assert audit.detail["actor"] == "adm" and audit.detail["target"] == "lee" and audit.detail["sample"]
+    await sim.say("wang", "推荐大家看看这本书", label="fine")
+    await sim.say("adm", "/notspam", reply_to="fine")
+    assert sim.adapter.sent_texts()[-1] == "已记录为正常消息，样本已保存，用于减少误判。"
+    async with sim.app.db.session() as session:
+        assert await feedback_samples(session) == [(1, "我们公司新出的课程很不错"), (0, "推荐大家看看这本书")]
+
+
+async def test_notspam_withdraws_the_strike_the_message_caused(make_sim: SimFactory) -> None:
+    sim = await group(make_sim, "[defaults.ads]\ndelete = false\n")
+    await sim.say("lee", AD, label="ad")
+    assert sim.adapter.ops("delete") == [] and "第 1 次警告" in sim.adapter.sent_texts()[-1]
+    await sim.say("adm", "/notspam", reply_to="ad")
+    assert sim.adapter.sent_texts()[-1] == (
+        "已记录为正常消息，样本已保存，用于减少误判，并撤销了这条消息带来的违规记录。"
+    )
+    async with sim.app.db.session() as session:
+        assert (
+            await StrikeRepo(session).count_within(sim.chat.key, "lee", sim.clock.now().replace(year=2025))
+            == 0
+        )
+
+
+async def test_members_cannot_give_feedback(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    await sim.say("wang", "早上好", label="x")
+    await sim.say("lee", "/spam", reply_to="x")
+    assert sim.adapter.sent_texts()[-1].startswith("抱歉，/spam 仅限管理员使用。")
+    assert sim.adapter.ops("delete") == []
+    async with sim.app.db.session() as session:
+        assert await feedback_samples(session) == []
+    (row,) = await log_rows(sim, ["admin_refused"])
+    assert row.user_id == "lee"
+
+
+async def test_notify_only_groups(make_sim: SimFactory) -> None:
+    sim = await group(make_sim, '[defaults.ads]\ndefault_action = "notify"\n')
+    await sim.say("lee", AD, label="ad")
+    (report,) = sim.adapter.ops("admins")
+    assert report.text.startswith(f"🔎 疑似广告：北京-金融-老李 的消息（ID {sim.messages['ad'].id}）— 微信号")
+    assert sim.adapter.ops("delete") == [] and sim.adapter.sent_texts() == []
+
+
+async def test_observe_mode_deletes_nothing_and_reports(make_sim: SimFactory) -> None:
+    sim = await group(make_sim, '[defaults]\nmode = "observe"\n')
+    handled = await sim.say("lee", AD)
+    assert {o.status for o in handled.outcomes} == {"observed", "done"}
+    assert sim.adapter.ops("delete") == [] and sim.adapter.sent_texts() == []
+    (report,) = sim.adapter.ops("admins")
+    assert report.text.startswith("【观察模式】") and "delete: ad: 微信号" in report.text
+
+
+async def test_deletion_is_escalated_where_the_bot_cannot_delete(make_sim: SimFactory) -> None:
+    sim = await group(make_sim, caps=Capabilities(can_delete=False, can_remove=False))
+    await sim.say("lee", AD, label="ad")
+    (escalation,) = sim.adapter.ops("admins")
+    assert escalation.text.startswith(
+        f"机器人无法删除消息 {sim.messages['ad'].id}，请管理员处理。原因：ad: 微信号"
+    )
+    (row,) = await log_rows(sim, ["action.delete"])
+    assert row.detail["outcome"] == "escalated"
+
+
+async def test_detectors_are_built_once_per_config() -> None:
+    ads = Ads(load_shipped_model=False)
+    one, other = AdsConfig(), AdsConfig(allowed_domains=["example.org"])
+    assert ads.detector(one) is ads.detector(one)
+    assert ads.detector(other) is not ads.detector(one)
+    assert "example.org" in ads.detector(other).rules.allowed_domains
+
+
+async def test_a_redelivered_ad_is_struck_once(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    await sim.say("lee", AD)
+    assert (await sim.redeliver()).duplicate
+    assert len(await log_rows(sim, ["strike"])) == 1 and len(sim.adapter.sent_texts()) == 1
