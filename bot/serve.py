@@ -33,6 +33,20 @@ async def watch_config(config: ConfigStore, target: Path) -> None:
             config.reload()
 
 
+async def start_adapters(app: App) -> None:
+    """Start each adapter. Platforms with a command menu get the features' commands first (optional
+    ``set_commands``); the bot's own user id, once known, goes to the handlers' context."""
+    commands = [spec for feature in app.features for spec in feature.commands]
+    for name, adapter in app.adapters.items():
+        set_commands = getattr(adapter, "set_commands", None)
+        if set_commands is not None:
+            set_commands(commands)
+        await adapter.start(app.dispatch)
+        bot_user_id = getattr(adapter, "bot_user_id", "")
+        if bot_user_id:
+            app.pipeline.bot_user_ids[name] = bot_user_id
+
+
 async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -54,8 +68,7 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
         await app.open()
         await http.start()
         await app.scheduler.start()
-        for adapter in adapters.values():
-            await adapter.start(app.dispatch)
+        await start_adapters(app)
         if config.path is not None:
             watcher = loop.create_task(watch_config(config, config.path.resolve()))
         log.info("running", platforms=sorted(adapters), http=f"{settings.http.host}:{http.port}")

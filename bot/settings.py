@@ -20,6 +20,7 @@ class HttpSettings(BaseModel):
 class TelegramSettings(BaseModel):
     token: SecretStr | None = None
     base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str | None = None  # file downloads (QR codes); default: base_url with /bot → /file/bot
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None  # public URL Telegram posts to; the route is /telegram/webhook
     webhook_secret: SecretStr | None = None  # required in webhook mode

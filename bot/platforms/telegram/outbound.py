@@ -1,0 +1,75 @@
+"""Our ``Send`` → Bot API message parts: texts within Telegram's length limit, inline keyboards within
+its 64-byte callback-data limit. Texts go out as plain text (no parse mode), so operator-written
+templates with ``<`` or ``*`` need no escaping and can never break a message."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.actions import Button
+from bot.platforms.telegram.convert import Lru
+
+MAX_TEXT = 4096  # UTF-16 code units, as Telegram counts them
+MAX_CALLBACK_DATA = 64  # bytes
+TOKEN_PREFIX = "qb~"
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Pieces of at most ``limit`` UTF-16 units, cut after a newline where one is near the end."""
+    pieces: list[str] = []
+    rest = text
+    while utf16_len(rest) > limit:
+        cut, used = 0, 0
+        for index, char in enumerate(rest):
+            used += 2 if ord(char) > 0xFFFF else 1
+            if used > limit:
+                break
+            cut = index + 1
+        newline = rest.rfind("\n", 0, cut)
+        if newline >= cut // 2:
+            cut = newline + 1
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    if rest or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+class CallbackData:
+    """Button payloads longer than Telegram allows travel as a short token that maps back on the press.
+    The map lives in memory: a token from before a restart is answered as "expired" (see the adapter)."""
+
+    def __init__(self, capacity: int = 20_000) -> None:
+        self._long: Lru[str, str] = Lru(capacity)
+
+    def encode(self, data: str) -> str:
+        if len(data.encode("utf-8")) <= MAX_CALLBACK_DATA and not data.startswith(TOKEN_PREFIX):
+            return data
+        token = TOKEN_PREFIX + hashlib.sha256(data.encode("utf-8")).hexdigest()[:40]
+        self._long.put(token, data)
+        return token
+
+    def decode(self, data: str) -> str | None:
+        """The original payload; None for a token this process no longer knows."""
+        if not data.startswith(TOKEN_PREFIX):
+            return data
+        return self._long.get(data)
+
+
+def keyboard(buttons: Sequence[Button], callback_data: CallbackData) -> InlineKeyboardMarkup | None:
+    """One button per row (labels are often long Chinese phrases); buttons with neither data nor URL
+    are dropped."""
+    rows: list[list[InlineKeyboardButton]] = []
+    for button in buttons:
+        if button.url:
+            rows.append([InlineKeyboardButton(button.text, url=button.url)])
+        elif button.data:
+            rows.append([InlineKeyboardButton(button.text, callback_data=callback_data.encode(button.data))])
+    return InlineKeyboardMarkup(rows) if rows else None
