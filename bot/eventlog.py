@@ -54,22 +54,34 @@ class EventLogWriter:
     def pending(self) -> int:
         return len(self._rows) + len(self._deliveries)
 
+    def take(self) -> tuple[list[LogRow], list[dict[str, object]]]:
+        """Everything pending, removed from the queue (give it back if the write fails)."""
+        rows, self._rows = self._rows, []
+        deliveries, self._deliveries = self._deliveries, []
+        return rows, deliveries
+
+    def give_back(self, rows: list[LogRow], deliveries: list[dict[str, object]]) -> None:
+        self._rows[:0] = rows
+        self._deliveries[:0] = deliveries
+
+    @staticmethod
+    async def write(session: AsyncSession, rows: list[LogRow], deliveries: list[dict[str, object]]) -> None:
+        await append(session, rows)
+        if deliveries:
+            await insert_ignore_many(session, Delivery.__table__, deliveries, ("delivery",))
+
     async def flush(self) -> int:
         async with self._lock:
-            rows, self._rows = self._rows, []
-            deliveries, self._deliveries = self._deliveries, []
+            rows, deliveries = self.take()
             try:
                 async with self.db.session() as session:
-                    await append(session, rows)
-                    if deliveries:
-                        await insert_ignore_many(session, Delivery.__table__, deliveries, ("delivery",))
+                    await self.write(session, rows, deliveries)
                     for flusher in self._flushers:
                         await flusher(session)
                     await session.commit()
             except Exception:
                 log.exception("batched_write_failed", rows=len(rows))
-                self._rows[:0] = rows  # keep them for the next try
-                self._deliveries[:0] = deliveries
+                self.give_back(rows, deliveries)  # keep them for the next try
                 raise
             return len(rows)
 

@@ -4,7 +4,9 @@ The hot path (an ordinary message) touches no database: dedupe is in memory, cou
 the log rows go to the batched writer. An event whose handlers change state gets one transaction:
 their writes, the delivery id and the decision rows commit together, so a redelivery after a crash is
 handled once. Scheduler ticks are claimed in the database first (strict), so two instances never run
-the same job. Actions run after the commit (at most once); their outcomes go through the batched writer.
+the same job: the claim is made in the transaction of the tick's effects, and a tick that found nothing
+to do needs none. Actions run after the commit (at most once); their outcomes go through the batched
+writer.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from bot.executor import Executor, Outcome
 from bot.metrics import Metrics
 from bot.platforms.base import Adapter
 from handlers.base import Context, Feature
-from storage.db import Database
+from storage.db import Database, wrote
 from storage.repos import deliveries
-from storage.repos.events import LogRow, append
+from storage.repos.events import LogRow
 
 log = structlog.get_logger(__name__)
 
@@ -124,8 +126,6 @@ class Pipeline:
             bot_user_id=self.bot_user_ids.get(event.chat.platform, ""),
         )
         try:
-            if strict and not await deliveries.claim(ctx.session, event.delivery, event.at):
-                return self._duplicate(handled)
             if event.kind != EventKind.TICK:
                 rows.append(self.row(event, str(event.kind), "", event.user_id, event_detail(event, config)))
             for feature in self.features:
@@ -143,14 +143,28 @@ class Pipeline:
                 if self._collect(event, feature, produced, handled, rows):
                     break
             session = ctx.opened
-            if session is not None and session.in_transaction():
-                await append(session, rows)
-                if not strict:
-                    await deliveries.claim(session, event.delivery, event.at)
-                await session.commit()
+            if session is not None and wrote(session) or strict and (rows or handled.actions):
+                # Effects and the delivery claim commit together; a tick another instance (or an earlier
+                # run) already claimed is rolled back with everything it did, and its actions dropped.
+                session = ctx.session
+                if not await deliveries.claim(session, event.delivery, event.at):
+                    await session.rollback()
+                    handled.actions, handled.records = [], []
+                    return self._duplicate(handled)
+                # Rows still queued from earlier events go first, so the log stays in event order.
+                pending_rows, pending_deliveries = self.writer.take()
+                try:
+                    await self.writer.write(session, [*pending_rows, *rows], pending_deliveries)
+                    await session.commit()
+                except Exception:
+                    self.writer.give_back(pending_rows, pending_deliveries)
+                    raise
             else:
+                # Nothing written (a tick that found nothing due needs no claim: running it again is
+                # harmless): the decision rows and the delivery id go with the batched writes.
                 self.writer.add(rows)
-                self.writer.add_delivery(event.delivery, event.at)
+                if not strict:
+                    self.writer.add_delivery(event.delivery, event.at)
         except Exception:
             if not strict:
                 self.recent.forget(event.delivery)  # not handled: a redelivery may try again

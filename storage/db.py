@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 
 def normalize_url(url_or_path: str) -> str:
@@ -25,6 +26,28 @@ def normalize_url(url_or_path: str) -> str:
     elif url.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
         url = url.set(drivername="postgresql+asyncpg")
     return url.render_as_string(hide_password=False)
+
+
+class WriteTrackingSession(Session):
+    """A session that knows whether it wrote anything, so a read-only unit of work needs no commit
+    (and a scheduler tick that changed nothing needs no claim)."""
+
+
+@event.listens_for(WriteTrackingSession, "do_orm_execute")
+def _mark_dml(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["wrote"] = True
+
+
+@event.listens_for(WriteTrackingSession, "after_flush")
+def _mark_flush(session: Session, _context: UOWTransaction) -> None:
+    session.info["wrote"] = True
+
+
+def wrote(session: AsyncSession) -> bool:
+    """True once any INSERT / UPDATE / DELETE ran, or ORM changes are pending (added, modified, deleted)."""
+    sync = session.sync_session
+    return bool(sync.info.get("wrote") or sync.new or sync.dirty or sync.deleted)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -58,7 +81,9 @@ class Database:
     def __init__(self, url: str, echo: bool = False) -> None:
         self.url = normalize_url(url)
         self.engine = create_engine(self.url, echo=echo)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=WriteTrackingSession
+        )
 
     @property
     def dialect(self) -> str:

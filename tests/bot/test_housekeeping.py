@@ -11,6 +11,7 @@ async def test_old_rows_are_deleted_by_the_daily_job(make_sim: SimFactory) -> No
     sim = await make_sim("[defaults.privacy]\nretention_days = 2\n", features=[Tracking(), Housekeeping()])
     sim.add_user("u1", "小王")
     await sim.say("u1", "old")
+    await sim.app.writer.flush()  # the retention job deletes stored rows
     await sim.advance(timedelta(days=3))
     await sim.say("u1", "new")
     rows = await log_rows(sim, kinds=["message"])

@@ -229,3 +229,36 @@ async def test_pipeline_state_and_dedupe_on_both_databases(make_sim: SimFactory,
     async with sim.app.db.session() as session:
         member = (await session.scalars(select(Member).where(Member.user_id == "u1"))).one()
     assert member.message_count == 2
+
+
+async def test_tick_is_claimed_only_with_its_effects(make_sim: SimFactory) -> None:
+    from bot.events import Event as Ev
+    from storage.models.core import Delivery
+
+    class Daily(Feature):
+        name = "daily"
+
+        async def handle(self, event: Event, ctx: Context) -> list[Action]:
+            if event.kind == EventKind.TICK and event.data == "write":
+                await ctx.session.execute(select(func.count()).select_from(Member))
+                return [Send(event.chat, "早安", reason="daily")]
+            if event.kind == EventKind.TICK:
+                await ctx.session.execute(select(func.count()).select_from(Member))  # a read only
+            return []
+
+    sim = await make_sim(features=[Tracking(), Daily()])
+    when = sim.clock.now()
+
+    def tick(job: str) -> Ev:
+        return Ev(EventKind.TICK, sim.chat, when, f"tick:{sim.chat.key}/{job}@{when.isoformat()}", data=job)
+
+    assert not (await sim.app.pipeline.process(tick("idle"))).duplicate
+    assert not (await sim.app.pipeline.process(tick("idle"))).duplicate  # nothing done: nothing claimed
+    assert not (await sim.app.pipeline.process(tick("write"))).duplicate
+    assert (await sim.app.pipeline.process(tick("write"))).duplicate  # another instance, a restart: once
+    assert sim.adapter.sent_texts() == ["早安"]
+    async with sim.app.db.session() as session:
+        claimed = (
+            await session.scalars(select(Delivery.delivery).where(Delivery.delivery.like("tick:%")))
+        ).all()
+    assert claimed == [f"tick:{sim.chat.key}/write@{when.isoformat()}"]
