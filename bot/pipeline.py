@@ -143,7 +143,8 @@ class Pipeline:
                 if self._collect(event, feature, produced, handled, rows):
                     break
             session = ctx.opened
-            if session is not None and wrote(session) or strict and (rows or handled.actions):
+            wrote_state = session is not None and wrote(session)
+            if wrote_state or (strict and (rows or handled.actions)):
                 # Effects and the delivery claim commit together; a tick another instance (or an earlier
                 # run) already claimed is rolled back with everything it did, and its actions dropped.
                 session = ctx.session
