@@ -1,14 +1,16 @@
 """Scheduled jobs → ``tick`` events through the same pipeline.
 
-Jobs are data: each feature's ``jobs(config)`` for every known group, rebuilt at start and on config
-reload. A run's delivery id is ``tick:<group>/<job>@<planned time>``, so the pipeline's dedupe makes each
-run happen once across restarts and instances, and a restart within a job's grace still runs what it
-missed. Real time uses APScheduler's ``AsyncIOScheduler``; the simulator steps a fake clock through the
-same fire times (``advance``), so tests move days in milliseconds.
+Jobs are data: each feature's ``jobs(config)`` for every known group, read in the group's time zone and
+rebuilt at start and on config reload. A run's delivery id is ``tick:<group>/<job>@<planned time>`` and
+the pipeline claims it in the database before any handler runs, so a run happens once across restarts
+and instances; a restart within a job's grace still runs what it missed (once: a second restart finds
+the run claimed). Real time uses APScheduler's ``AsyncIOScheduler``; the simulator steps a fake clock
+through the same fire times (``advance``), so tests move days in milliseconds.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +40,10 @@ class ScheduledJob:
     def job_id(self) -> str:
         return f"{self.chat.key}/{self.spec.name}"
 
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(seconds=max(self.spec.grace_s, 0))
+
     def tick(self, scheduled_for: datetime, now: datetime) -> Event:
         return Event(
             kind=EventKind.TICK,
@@ -50,18 +56,35 @@ class ScheduledJob:
 
 
 def build_jobs(chats: Iterable[Chat], config: ConfigStore, features: Sequence[Feature]) -> list[ScheduledJob]:
+    """Every group's jobs. A bad schedule or a failing ``jobs()`` skips that job, never the others."""
     jobs: list[ScheduledJob] = []
+    seen: set[str] = set()
     for chat in chats:
         group = config.for_chat(chat.key)
         for feature in features:
-            for spec in feature.jobs(group):
+            try:
+                specs = feature.jobs(group)
+            except Exception:
+                log.exception("jobs_failed", group=chat.key, feature=feature.name)
+                continue
+            for spec in specs:
                 try:
                     trigger = parse_schedule(spec.schedule, group.tz)
                 except ScheduleError as exc:  # validated in config; a bad one is skipped, not fatal
                     log.error("bad_schedule", group=chat.key, job=spec.name, error=str(exc))
                     continue
-                jobs.append(ScheduledJob(chat, spec, trigger))
+                job = ScheduledJob(chat, spec, trigger)
+                if job.job_id in seen:  # two features must not share a job name: the first wins
+                    log.error("duplicate_job", group=chat.key, job=spec.name, feature=feature.name)
+                    continue
+                seen.add(job.job_id)
+                jobs.append(job)
     return jobs
+
+
+def _handled(result: object) -> bool:
+    """Did the pipeline run the tick (not a duplicate, not a failure)?"""
+    return result is not None and not getattr(result, "duplicate", False)
 
 
 class Scheduler:
@@ -80,26 +103,46 @@ class Scheduler:
         self.chats = chats
         self.jobs: list[ScheduledJob] = []
         self._aps: AsyncIOScheduler | None = None
-        self._cursor: datetime | None = None
+        self._lock = asyncio.Lock()
 
     async def rebuild(self) -> None:
-        self.jobs = build_jobs(await self.chats(), self.config, self.features)
-        if self._aps is not None:
-            self._aps.remove_all_jobs()
-            for job in self.jobs:
-                self._add_aps(job)
+        """Recompute every job from the config in force (at start and after each good reload). If the
+        group list cannot be read, the jobs in force stay: a database hiccup must not stop the rhythm."""
+        async with self._lock:
+            try:
+                chats = await self.chats()
+            except Exception:
+                log.exception("jobs_rebuild_failed", kept=len(self.jobs))
+                return
+            self.jobs = build_jobs(chats, self.config, self.features)
+            if self._aps is not None:
+                self._aps.remove_all_jobs()
+                for job in self.jobs:
+                    self._add_aps(job)
         log.info("jobs_built", jobs=len(self.jobs))
 
     async def catch_up(self) -> int:
-        """Run what was due within each job's grace before now (after downtime); dedupe skips done runs."""
+        """Run what was due within each job's grace before now (after downtime), oldest first; runs
+        already done (by this or another instance) are claimed in the database and skipped. Returns the
+        number of runs actually handled. Only the latest missed run of a job is made up: a topic missed
+        on three days is posted once, not three times."""
         now = self.clock.now()
-        fired = 0
-        for job in self.jobs:
-            due = latest_due(job.trigger, now, timedelta(seconds=job.spec.grace_s))
-            if due is not None:
-                await self.dispatch(job.tick(due, now))
-                fired += 1
-        return fired
+        due = sorted(
+            (
+                (when, index)
+                for index, job in enumerate(self.jobs)
+                if (when := latest_due(job.trigger, now, job.grace))
+            ),
+            key=lambda pair: pair[0],
+        )
+        jobs = list(self.jobs)
+        ran = 0
+        for when, index in due:
+            result = await self.dispatch(jobs[index].tick(when, now))
+            ran += _handled(result)
+        if due:
+            log.info("caught_up", due=len(due), ran=ran)
+        return ran
 
     # --- real time -------------------------------------------------------------------------------
     def _add_aps(self, job: ScheduledJob) -> None:
@@ -111,22 +154,34 @@ class Scheduler:
             id=job.job_id,
             replace_existing=True,
             coalesce=True,
-            misfire_grace_time=job.spec.grace_s,
+            misfire_grace_time=max(job.spec.grace_s, 1),
+            max_instances=1,
         )
 
-    async def _fire_now(self, job: ScheduledJob) -> None:
+    async def _fire_now(self, job: ScheduledJob) -> bool:
+        """APScheduler's callback: run the planned time just reached (or still within grace). Returns
+        whether a run was handled; never raises into APScheduler's loop."""
         now = self.clock.now()
-        due = latest_due(job.trigger, now, timedelta(seconds=job.spec.grace_s))
-        if due is not None:
-            await self.dispatch(job.tick(due, now))
+        due = latest_due(job.trigger, now, job.grace)
+        if due is None:  # the clock jumped back or APScheduler woke far too late: nothing to run
+            log.warning("tick_without_due_run", job=job.job_id, now=now.isoformat())
+            return False
+        try:
+            return _handled(await self.dispatch(job.tick(due, now)))
+        except Exception:
+            log.exception("tick_failed", job=job.job_id, scheduled_for=due.isoformat())
+            return False
 
     async def start(self) -> None:
+        """Build the jobs, start real-time firing, then make up what was missed while down. Starting
+        APScheduler first leaves no gap between the catch-up and the first live run; a run both try is
+        claimed once."""
         await self.rebuild()
-        await self.catch_up()
-        self._aps = AsyncIOScheduler()
+        self._aps = AsyncIOScheduler(timezone="UTC")
         for job in self.jobs:
             self._add_aps(job)
         self._aps.start()
+        await self.catch_up()
 
     async def stop(self) -> None:
         if self._aps is not None:
@@ -135,22 +190,19 @@ class Scheduler:
 
     # --- simulated time --------------------------------------------------------------------------
     async def advance(self, to: datetime) -> int:
-        """Move a ``FakeClock`` to ``to``, firing every job at its planned times on the way, in order."""
+        """Move a ``FakeClock`` to ``to``, firing every job at its planned times on the way, in order.
+        Returns the number of runs dispatched."""
         if not isinstance(self.clock, FakeClock):
             raise TypeError("advance() needs the FakeClock of the simulator")
-        start = self._cursor or self.clock.now()
+        start = self.clock.now()  # runs before now that were missed are catch_up's business
+        jobs = list(self.jobs)  # a reload during the walk must not shift the indexes
         runs = sorted(
-            (
-                (when, index)
-                for index, job in enumerate(self.jobs)
-                for when in fire_times(job.trigger, start, to)
-            ),
+            (when, index) for index, job in enumerate(jobs) for when in fire_times(job.trigger, start, to)
         )
         for when, index in runs:
             if when > self.clock.now():
                 self.clock.set(when)
-            await self.dispatch(self.jobs[index].tick(when, self.clock.now()))
+            await self.dispatch(jobs[index].tick(when, self.clock.now()))
         if to > self.clock.now():
             self.clock.set(to)
-        self._cursor = to
         return len(runs)

@@ -4,14 +4,48 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from handlers.ads.handler import Ads
 from handlers.base import Feature
+from handlers.botrights.handler import BotRights
+from handlers.checkin.handler import Checkin
 from handlers.core import Tracking
+from handlers.faq.handler import Faq
 from handlers.help import Help
+from handlers.honours.handler import Honours
 from handlers.housekeeping import Housekeeping
+from handlers.milestones.handler import Milestones
+from handlers.moderation.flood import Flood
+from handlers.moderation.handler import Moderation
+from handlers.nickname.handler import Nickname
+from handlers.points.handler import Points
+from handlers.referrals.handler import Referrals
+from handlers.tasks.handler import Tasks
+from handlers.topics.handler import Topics
+from handlers.welcome.handler import Welcome
 
 FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     Tracking,
+    BotRights,  # TRACK, after tracking registered the group
     Housekeeping,
+    # moderation (MODERATION): the ad check first, so an ad burst is handled as an ad (category,
+    # remove-at-once) and stops before flood counts it; flood next; then admin commands and /report
+    # (admins are exempt from both checks); nickname last, so a member removed for an ad or a flood
+    # gets no nickname reminder in the same event
+    Ads,
+    Flood,
+    Moderation,
+    Nickname,
+    # onboarding (MEMBERSHIP): referral credit first, so the welcome and tasks see it
+    Referrals,
+    Welcome,
+    Tasks,
+    Milestones,
+    # rhythm (FEATURES)
+    Checkin,
+    Topics,
+    Faq,
+    Points,
+    Honours,
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
@@ -90,3 +90,28 @@ def validate_schedule(spec: str) -> str:
     """For config validators: raise ``ValueError`` with the expected forms, return the spec unchanged."""
     parse_schedule(spec, ZoneInfo("UTC"))
     return spec
+
+
+def local_day(at: datetime, tz: ZoneInfo) -> date:
+    """The group's calendar day at ``at`` (23:59 and 00:01 in Asia/Shanghai are two days)."""
+    return at.astimezone(tz).date()
+
+
+def day_start(day: date, tz: ZoneInfo) -> datetime:
+    """Midnight of a local day, as aware UTC (for queries on UTC columns)."""
+    return datetime.combine(day, time(0, 0), tzinfo=tz).astimezone(UTC)
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s week (weeks run Monday to Sunday, as in China and ISO 8601)."""
+    return day - timedelta(days=day.weekday())
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def previous_month(day: date) -> tuple[date, date]:
+    """First and last day of the month before ``day``'s month."""
+    last = month_start(day) - timedelta(days=1)
+    return month_start(last), last

@@ -1,11 +1,56 @@
-"""Config section for this feature (validated from the rules TOML; unknown keys are errors)."""
+"""``[welcome]``: the newcomer greeting (batched joins, template, buttons, consent notice) and the
+friendly nudge for newcomers who have stayed silent."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from rules.schedule import validate_schedule
+from rules.templates import placeholders
+
+WELCOME_PLACEHOLDERS = frozenset(
+    {"mention", "name", "group", "purpose", "rules", "topic_today", "tasks", "deadline"}
+)
+NUDGE_PLACEHOLDERS = frozenset({"mention", "name", "group", "topic_today", "hours"})
+
+
+def _known(template: str, allowed: frozenset[str]) -> str:
+    unknown = sorted(placeholders(template) - allowed)
+    if unknown:
+        raise ValueError(
+            f"unknown placeholder(s) {', '.join('{' + u + '}' for u in unknown)}; "
+            f"use {', '.join('{' + a + '}' for a in sorted(allowed))}"
+        )
+    return template
 
 
 class WelcomeConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
+    # "" = the built-in text in the group's language. A line whose placeholder is empty (no topic
+    # today, no tasks) is left out.
+    template: str = ""
+    batch_seconds: int = Field(default=10, ge=0, le=3600)  # joins this close together share one welcome
+    sweep: str = "every 1m"  # how often batched joins and due nudges are looked at (idle: no query)
+    delete_previous: bool = False  # delete the previous welcome when posting a new one
+    buttons: bool = True  # 查看群规 / 开始任务 buttons (text lines where the platform has none)
+    show_consent: bool = True  # append privacy.consent_notice when it is set
+    late_join_hours: float = Field(default=24, gt=0)  # joins found after downtime: greet if this recent
+    nudge_after_hours: float = Field(default=72, ge=0)  # one nudge for a silent newcomer; 0 = never
+    nudge_template: str = ""  # "" = built-in text
+
+    @field_validator("sweep")
+    @classmethod
+    def _sweep(cls, value: str) -> str:
+        return validate_schedule(value)
+
+    @field_validator("template")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        return _known(value, WELCOME_PLACEHOLDERS)
+
+    @field_validator("nudge_template")
+    @classmethod
+    def _nudge(cls, value: str) -> str:
+        return _known(value, NUDGE_PLACEHOLDERS)

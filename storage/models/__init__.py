@@ -4,6 +4,9 @@ Each feature adds its tables in a module of its own and one import line here.
 """
 
 from storage.models import core as core
+from storage.models import moderation as moderation
+from storage.models import onboarding as onboarding
+from storage.models import rhythm as rhythm
 from storage.models.base import Base as Base
 from storage.models.core import Delivery as Delivery
 from storage.models.core import EventLogRow as EventLogRow

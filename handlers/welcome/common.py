@@ -1,0 +1,24 @@
+"""Small helpers the onboarding features share: members as users to mention, a group's chat from its key,
+names and mentions joined the group's way."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.events import Chat, User
+from storage.models.core import Member
+
+
+def member_user(member: Member) -> User:
+    """A stored member as a ``User`` the executor can mention, mute or remove."""
+    return User(member.user_id, member.display_name or member.user_id, member.username, member.is_bot)
+
+
+def group_chat(group_key: str) -> Chat:
+    """``console:group:g1`` → the group's ``Chat`` (for actions decided outside the group's own events)."""
+    platform, kind, chat_id = group_key.split(":", 2)
+    return Chat(platform, chat_id, "private" if kind == "private" else "group")
+
+
+def joined(items: Sequence[str], language: str) -> str:
+    return ("、" if language == "zh" else ", ").join(items)

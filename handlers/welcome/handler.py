@@ -1,0 +1,265 @@
+"""Welcome newcomers: ① what the group is for ② its rules ③ today's topic, with their tasks, in one
+message for joins that come together; and one friendly nudge for a newcomer who stays silent.
+
+Joins are stored at once (``newcomers.welcomed_at`` empty) and greeted when the batch window has passed,
+on the next event or sweep tick of the group. The database is the buffer, so a restart loses no join,
+and ``welcomed_at`` is the promise that nobody is greeted twice (redeliveries, joins the adapter reports
+late after downtime). The in-memory part is only a hint of when a batch is due and which newcomers have
+not spoken, so an ordinary message costs no database work.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.actions import Action, Button, Record, Send
+from bot.config import GroupConfig
+from bot.events import Event, EventKind
+from bot.texts import render
+from handlers.base import Context, Feature, JobSpec, Phase
+from handlers.tasks.checklist import welcome_lines
+from handlers.welcome import texts
+from handlers.welcome.common import joined, member_user
+from handlers.welcome.topic import topic_today
+from rules.onboarding import format_local, referrer_from_link, render_lines
+from storage.repos.onboarding import NewcomerRepo, Pair
+
+SWEEP = "welcome.sweep"
+NUDGE_LOOKBACK = timedelta(days=7)  # silent newcomers older than the nudge time by this are left alone
+
+
+class Welcome(Feature):
+    name = "welcome"
+    phase = Phase.MEMBERSHIP
+
+    def __init__(self) -> None:
+        self._due: dict[str, datetime] = {}  # group → first unwelcomed join seen by this process
+        self._silent: dict[str, set[str]] = {}  # group → newcomers not heard from yet
+        self._spoke: dict[tuple[str, str], datetime] = {}  # first words seen, written by ``flush``
+        self._heard: dict[str, set[str]] = {}  # group → spoke, until the database says so too
+        self._latest: datetime | None = None  # the latest event time seen (tells late joins apart)
+        self._checked: set[str] = set()  # groups whose stored unwelcomed joins were looked at since start
+        # group → (the config it was computed with, when the next silent newcomer is due a nudge)
+        self._nudge_due: dict[str, tuple[GroupConfig, datetime | None]] = {}
+
+    def jobs(self, config: GroupConfig) -> list[JobSpec]:
+        return [JobSpec(SWEEP, config.welcome.sweep, grace_s=600)] if config.welcome.enabled else []
+
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        cfg = ctx.config.welcome
+        if event.chat.kind != "group" or not cfg.enabled:
+            return []
+        key, user = event.chat.key, event.user
+        if self._latest is None or ctx.now > self._latest:
+            self._latest = ctx.now
+        if event.kind == EventKind.MEMBER_JOINED and user is not None:
+            if not (user.is_bot or user.is_admin or user.id == ctx.bot_user_id):
+                await self._joined(event, ctx)  # admins and bots are not newcomers
+        elif event.kind == EventKind.MEMBER_LEFT and user is not None:
+            await NewcomerRepo(ctx.session).left(key, user.id, ctx.now)
+            self._silent.get(key, set()).discard(user.id)
+        elif event.kind in (EventKind.MESSAGE, EventKind.COMMAND) and user is not None:
+            silent = self._silent.get(key)
+            if silent and user.id in silent:
+                silent.discard(user.id)
+                self._spoke[(key, user.id)] = ctx.now
+                self._heard.setdefault(key, set()).add(user.id)
+        # a sweep reads the database once per group after a start (joins stored before a restart),
+        # then only when this process saw a join or a nudge is due: an idle tick costs no query
+        sweep = event.kind == EventKind.TICK and event.data == SWEEP
+        window = timedelta(seconds=cfg.batch_seconds)
+        actions: list[Action] = []
+        if (sweep and (key not in self._checked or key in self._due)) or (
+            key in self._due and ctx.now >= self._due[key] + window
+        ):
+            actions += await self._greet(event, ctx, sweep)
+        if sweep and cfg.nudge_after_hours > 0:
+            actions += await self._maybe_nudge(event, ctx)
+        return actions
+
+    async def _joined(self, event: Event, ctx: Context) -> None:
+        assert event.user is not None
+        key, cfg = event.chat.key, ctx.config.welcome
+        referrer = referrer_from_link(event.invite_link)
+        referrer = referrer if referrer != event.user.id else None
+        row, _ = await NewcomerRepo(ctx.session).joined(key, event.user.id, ctx.now, referrer)
+        if row.welcomed_at is not None:
+            return  # a redelivered or late-reported join of someone already greeted
+        assert self._latest is not None
+        if ctx.now < self._latest - timedelta(hours=cfg.late_join_hours):
+            return  # reported long after the fact: too late for a welcome
+        self._due[key] = min(self._due.get(key, ctx.now), ctx.now)
+        self._silent.setdefault(key, set()).add(event.user.id)
+        known = self._nudge_due.get(key)
+        if known is not None and known[0] is ctx.config:
+            at = ctx.now + timedelta(hours=cfg.nudge_after_hours)
+            self._nudge_due[key] = (ctx.config, min(known[1] or at, at))
+
+    async def _greet(self, event: Event, ctx: Context, sweep: bool) -> list[Action]:
+        """One welcome for every present newcomer not greeted yet (joined within ``late_join_hours``)."""
+        config, cfg = ctx.config, ctx.config.welcome
+        key = event.chat.key
+        reference = max(ctx.now, self._latest or ctx.now)
+        repo = NewcomerRepo(ctx.session)
+        pairs = await repo.unwelcomed(key, reference - timedelta(hours=cfg.late_join_hours))
+        self._checked.add(key)
+        if not pairs:
+            self._due.pop(key, None)
+            return []
+        window = timedelta(seconds=cfg.batch_seconds)
+        if sweep and all(row.joined_at > ctx.now - window for row, _ in pairs):
+            self._due[key] = min(row.joined_at for row, _ in pairs)
+            return []  # the batch is still open; the next tick or event greets it
+        self._due.pop(key, None)
+        for row, _ in pairs:
+            row.welcomed_at = ctx.now
+        text = await self.welcome_text(ctx, pairs)
+        names = joined([member.display_name for _, member in pairs], config.language)
+        actions: list[Action] = [
+            Send(
+                event.chat,
+                text,
+                f"welcome for {len(pairs)} newcomer(s): {names}",
+                buttons=self._buttons(ctx),
+                purpose="welcome",
+                tag="welcome",
+                replace_tag=cfg.delete_previous,
+            )
+        ]
+        for row, member in pairs:
+            waited = int((ctx.now - row.joined_at).total_seconds())
+            actions.append(
+                Record(
+                    event.chat,
+                    "welcome.greeted",
+                    f"greeted {member.display_name}, {waited} s after joining",
+                    row.user_id,
+                    {"batch": len(pairs), "waited_s": waited},
+                )
+            )
+        return actions
+
+    async def welcome_text(self, ctx: Context, pairs: list[Pair]) -> str:
+        config, cfg = ctx.config, ctx.config.welcome
+        lang = config.language
+        users = [member_user(member) for _, member in pairs]
+        tasks_on = config.tasks.enabled and bool(config.tasks.tasks)
+        first = pairs[0][0]
+        values: dict[str, object] = {
+            "mention": joined([u.mention for u in users], lang),
+            "name": joined([u.name for u in users], lang),
+            "group": config.name or ctx.chat.title or ctx.chat.id,
+            "purpose": config.purpose,
+            "rules": "\n".join(f"{i}. {rule}" for i, rule in enumerate(config.rules, start=1)),
+            "topic_today": await self.topic(ctx.session, ctx),
+            "tasks": welcome_lines(config) if tasks_on else "",
+            "deadline": (
+                format_local(first.joined_at + timedelta(hours=config.tasks.deadline_hours), config.tz, lang)
+                if tasks_on
+                else ""
+            ),
+        }
+        template = cfg.template or texts.TEMPLATE.get(lang, texts.TEMPLATE["zh"])
+        text = render_lines(template, values)
+        notice = config.privacy.consent_notice.strip()
+        if cfg.show_consent and notice:
+            text += "\n\n" + render(texts.CONSENT, lang, notice=notice)
+        return text
+
+    @staticmethod
+    async def topic(session: AsyncSession, ctx: Context) -> str:
+        """Today's topic as the topics feature posted it, else the first of the configured pool, else ""."""
+        day = ctx.now.astimezone(ctx.config.tz).date()
+        posted = await topic_today(session, ctx.chat.key, day)
+        if posted:
+            return posted
+        pool = ctx.config.topics.pool if ctx.config.topics.enabled else []
+        return pool[0] if pool else ""
+
+    def _buttons(self, ctx: Context) -> tuple[Button, ...]:
+        config = ctx.config
+        if not config.welcome.buttons:
+            return ()
+        lang = config.language
+        buttons = []
+        if config.rules:
+            # without buttons the executor turns only commands into text: offer /rules there
+            data = "rules:ack" if ctx.caps.buttons else "/rules"
+            buttons.append(Button(render(texts.BUTTON_RULES, lang), data=data))
+        if config.tasks.enabled and config.tasks.tasks:
+            buttons.append(Button(render(texts.BUTTON_TASKS, lang), data="/tasks"))
+        return tuple(buttons)
+
+    async def _maybe_nudge(self, event: Event, ctx: Context) -> list[Action]:
+        """Nudge when the earliest silent newcomer's time has come (kept in memory; loaded once per
+        group and config, and again after each nudge), so most sweeps cost no query."""
+        key = event.chat.key
+        known = self._nudge_due.get(key)
+        if known is None or known[0] is not ctx.config:
+            await self._load_silent(ctx)
+        due = self._nudge_due[key][1]
+        if due is None or ctx.now < due:
+            return []
+        actions = await self._nudge(event, ctx)
+        await self._load_silent(ctx)
+        return actions
+
+    async def _load_silent(self, ctx: Context) -> None:
+        key, cfg = ctx.chat.key, ctx.config.welcome
+        after = ctx.now - timedelta(hours=cfg.nudge_after_hours) - NUDGE_LOOKBACK
+        waiting = dict(await NewcomerRepo(ctx.session).watched_silent(key, after))
+        heard = self._heard.get(key, set()) & set(waiting)  # heard here, not yet written by ``flush``
+        self._heard[key] = heard
+        self._silent[key] = set(waiting) - heard
+        first = min((at for uid, at in waiting.items() if uid not in heard), default=None)
+        due = first + timedelta(hours=cfg.nudge_after_hours) if first is not None else None
+        self._nudge_due[key] = (ctx.config, due)
+
+    async def _nudge(self, event: Event, ctx: Context) -> list[Action]:
+        """One nudge, in one message, for every newcomer silent since ``nudge_after_hours``."""
+        config, cfg = ctx.config, ctx.config.welcome
+        key = event.chat.key
+        before = ctx.now - timedelta(hours=cfg.nudge_after_hours)
+        heard = self._heard.get(key, set())
+        pairs = []
+        for row, member in await NewcomerRepo(ctx.session).silent(key, before - NUDGE_LOOKBACK, before):
+            if member.first_message_at is not None:
+                row.spoke_at = member.first_message_at  # spoke where this process did not see it
+            elif row.user_id not in heard:
+                pairs.append((row, member))
+        if not pairs:
+            return []
+        lang = config.language
+        users = [member_user(member) for _, member in pairs]
+        for row, _ in pairs:
+            row.nudged_at = ctx.now
+        template = cfg.nudge_template or texts.NUDGE.get(lang, texts.NUDGE["zh"])
+        text = render_lines(
+            template,
+            {
+                "mention": joined([u.mention for u in users], lang),
+                "name": joined([u.name for u in users], lang),
+                "group": config.name or ctx.chat.title or ctx.chat.id,
+                "topic_today": await self.topic(ctx.session, ctx),
+                "hours": f"{cfg.nudge_after_hours:g}",
+            },
+        )
+        actions: list[Action] = [
+            Send(
+                event.chat, text, f"silent for {cfg.nudge_after_hours:g} h since joining", purpose="reminder"
+            )
+        ]
+        actions += [
+            Record(
+                event.chat, "welcome.nudged", f"{m.display_name} silent since joining: one nudge", row.user_id
+            )
+            for row, m in pairs
+        ]
+        return actions
+
+    async def flush(self, session: AsyncSession) -> None:
+        """Write the first words seen on the hot path (``newcomers.spoke_at``)."""
+        pending, self._spoke = self._spoke, {}
+        await NewcomerRepo(session).mark_spoke((g, u, at) for (g, u), at in pending.items())

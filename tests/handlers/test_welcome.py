@@ -1,0 +1,258 @@
+"""Welcome end to end on the console platform: batched joins, the three parts and the seam to topics,
+buttons and their text fallback, late joins and restarts (never twice), the 72 h nudge (once)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.capabilities import Capabilities
+from bot.events import Event, EventKind
+from bot.simulator import Simulator
+from handlers.base import Feature
+from handlers.core import Tracking
+from handlers.milestones.handler import Milestones
+from handlers.referrals.handler import Referrals
+from handlers.tasks.handler import Tasks
+from handlers.welcome.handler import Welcome
+from rules.schedule import local_day
+from storage.models.onboarding import Newcomer
+from storage.models.rhythm import TopicPost
+from tests.support import START, SimFactory, log_rows
+
+RULES = """
+[defaults]
+name = "上海产品经理交流群"
+purpose = "上海互联网产品人的交流群：分享干货、互帮互助。"
+rules = ["群昵称格式：城市-行业-昵称", "禁止广告、二维码、外链引流"]
+[defaults.privacy]
+consent_notice = "本群机器人记录入群与发言次数，不保存消息内容。"
+[defaults.topics]
+pool = ["你最近在读的一本产品书？", "聊聊需求评审"]
+"""
+SLOW_SWEEPS = """
+[defaults.welcome]
+sweep = "every 2h"
+[defaults.tasks]
+sweep = "every 6h"
+"""
+
+
+def onboarding() -> list[Feature]:
+    return [Tracking(), Referrals(), Welcome(), Tasks(), Milestones()]
+
+
+def welcomes(sim: Simulator) -> list[str]:
+    return [text for text in sim.adapter.sent_texts() if text.startswith(("👋 欢迎", "👋 Welcome"))]
+
+
+async def test_joins_close_together_get_one_welcome_with_purpose_rules_topic_and_tasks(
+    make_sim: SimFactory,
+) -> None:
+    sim = await make_sim(RULES, features=onboarding())
+    sim.add_user("o_wang", "小王", username="xiaowang")
+    sim.add_user("o_li", "上海-互联网-小李")
+    sim.add_user("o_zhao", "北京-教育-老赵")
+    await sim.join("o_wang")
+    await sim.advance("4s")
+    await sim.join("o_li")
+    assert welcomes(sim) == []  # the batch is still open
+    await sim.advance("1m")  # the sweep tick closes it
+
+    [text] = welcomes(sim)
+    assert "@xiaowang、@上海-互联网-小李" in text
+    assert "① 本群定位：上海互联网产品人的交流群" in text
+    assert "1. 群昵称格式：城市-行业-昵称\n2. 禁止广告、二维码、外链引流" in text
+    assert "③ 今日话题：你最近在读的一本产品书？" in text  # nothing posted today: the pool's first
+    assert "请在 3月5日 08:00 前完成" in text and "/intro 行业-岗位-入群期待" in text
+    assert text.endswith("🔒 本群机器人记录入群与发言次数，不保存消息内容。")
+    [post] = [p for p in sim.adapter.ops("send") if p.text == text]
+    assert [(b.text, b.data) for b in post.buttons] == [("查看群规", "rules:ack"), ("开始任务", "/tasks")]
+
+    await sim.advance("10m")
+    await sim.join("o_zhao")
+    await sim.advance("2m")
+    assert len(welcomes(sim)) == 2 and "@北京-教育-老赵" in welcomes(sim)[1]
+    greeted = await log_rows(sim, ["welcome.greeted"])
+    assert sorted(r.user_id or "" for r in greeted) == ["o_li", "o_wang", "o_zhao"]
+    assert {r.detail["batch"] for r in greeted if r.user_id != "o_zhao"} == {2}
+
+
+async def test_the_next_event_after_the_window_flushes_the_batch(make_sim: SimFactory) -> None:
+    sim = await make_sim(RULES + '[defaults.welcome]\nsweep = "every 6h"\n', features=onboarding())
+    sim.add_user("o_a", "上海-金融-阿杰")
+    sim.add_user("o_old", "上海-运营-老成员")
+    await sim.join("o_a")
+    await sim.advance("5s")
+    await sim.say("o_old", "欢迎新朋友")  # inside the window: still waiting
+    assert welcomes(sim) == []
+    await sim.advance("20s")
+    handled = await sim.say("o_old", "大家早")
+    assert len(welcomes(sim)) == 1
+    assert any(r.kind == "welcome.greeted" for r in handled.records)
+
+
+async def test_todays_topic_comes_from_the_topics_feature_and_a_missing_one_is_left_out(
+    make_sim: SimFactory,
+) -> None:
+    sim = await make_sim(RULES, features=onboarding())
+    async with sim.app.db.session() as session:
+        day = local_day(START, sim.app.config.for_chat(sim.chat.key).tz)
+        session.add(
+            TopicPost(
+                group_key=sim.chat.key,
+                job="topics.daily",
+                day=day,
+                scheduled_for=START,
+                posted_at=START,
+                topic="AI 会取代产品经理吗？",
+                text="☀️ 早安！今日话题：AI 会取代产品经理吗？",
+            )
+        )
+        await session.commit()
+    sim.add_user("o_a", "上海-金融-阿杰")
+    await sim.join("o_a")
+    await sim.advance("1m")
+    assert "③ 今日话题：AI 会取代产品经理吗？" in welcomes(sim)[0]
+
+    bare = await make_sim(
+        "[defaults]\nrules = []\n[defaults.tasks]\nenabled = false\n", features=onboarding()
+    )
+    bare.add_user("o_b", "小b")
+    await bare.join("o_b")
+    await bare.advance("1m")
+    [text] = welcomes(bare)
+    assert "今日话题" not in text and "群规" not in text and "新人任务" not in text and "{" not in text
+    assert "本群定位" not in text  # no purpose configured: the line is left out
+
+
+async def test_without_buttons_the_welcome_says_which_commands_to_send(make_sim: SimFactory) -> None:
+    sim = await make_sim(RULES, caps=Capabilities(buttons=False), features=onboarding())
+    sim.add_user("o_a", "上海-金融-阿杰")
+    await sim.join("o_a")
+    await sim.advance("1m")
+    [text] = welcomes(sim)
+    assert "👉 查看群规：发送 /rules" in text and "👉 开始任务：发送 /tasks" in text
+
+
+async def test_delete_previous_replaces_the_last_welcome(make_sim: SimFactory) -> None:
+    sim = await make_sim(RULES + "[defaults.welcome]\ndelete_previous = true\n", features=onboarding())
+    sim.add_user("o_a", "上海-金融-阿杰")
+    sim.add_user("o_b", "上海-医疗-小白")
+    await sim.join("o_a")
+    await sim.advance("1m")
+    await sim.join("o_b")
+    await sim.advance("1m")
+    sends = [p for p in sim.adapter.ops("send") if p.text.startswith("👋 欢迎")]
+    assert [p.deleted for p in sends] == [True, False]
+
+
+async def test_english_group_gets_the_english_welcome(make_sim: SimFactory) -> None:
+    rules = (
+        '[defaults]\nlanguage = "en"\nname = "Founders"\npurpose = "Founders helping founders."\n'
+        'rules = ["Be kind"]\n'
+    )
+    sim = await make_sim(rules, features=onboarding())
+    sim.add_user("o_a", "Berlin-SaaS-Anna", username="anna")
+    await sim.join("o_a")
+    await sim.advance("1m")
+    [text] = welcomes(sim)
+    assert text.startswith("👋 Welcome @anna to Founders!")
+    assert "① What this group is for: Founders helping founders." in text and "1. Be kind" in text
+
+
+async def test_bots_and_admins_are_not_greeted_as_newcomers(make_sim: SimFactory) -> None:
+    sim = await make_sim(RULES, features=onboarding())
+    sim.add_user("o_bot", "某机器人", bot=True)
+    sim.add_user("o_admin", "上海-运营-群主", admin=True)
+    await sim.join("o_bot")
+    await sim.join("o_admin")
+    await sim.advance("5m")
+    assert welcomes(sim) == []
+
+
+async def test_no_second_welcome_after_a_restart_a_redelivery_or_a_late_report(
+    db_url: str, make_sim: SimFactory
+) -> None:
+    """On SQLite and PostgreSQL: the second process shares the first one's database."""
+    url = db_url
+    sim = await make_sim(RULES, features=onboarding(), db_url=url)
+    sim.add_user("o_a", "上海-金融-阿杰")
+    await sim.join("o_a")
+    assert (await sim.redeliver()).duplicate
+    await sim.advance("1m")
+    assert len(welcomes(sim)) == 1
+    await sim.app.writer.flush()
+
+    # the process restarts; the adapter finds members it has no greeting for and reports their joins
+    later = sim.clock.now() + timedelta(hours=3)
+    again = await make_sim(RULES, features=onboarding(), db_url=url, start=later)
+    user_a = sim.user("o_a")
+    again.add_user("o_b", "上海-电商-小美")
+    again.add_user("o_c", "上海-游戏-老周")
+
+    def late_join(uid: str, joined_ago: timedelta) -> Event:
+        user = user_a if uid == "o_a" else again.user(uid)
+        at = later - joined_ago
+        return Event(EventKind.MEMBER_JOINED, again.chat, at, f"console:resync:{uid}:{at.isoformat()}", user)
+
+    for event in (
+        late_join("o_a", timedelta(hours=3)),  # already greeted before the restart
+        late_join("o_b", timedelta(hours=2)),  # joined while the bot was down: greet now
+        late_join("o_c", timedelta(hours=30)),  # too long ago for a welcome
+    ):
+        handled = await again.app.dispatch(event)
+        assert handled is not None and not handled.errors
+    await again.advance("2m")
+    [text] = welcomes(again)
+    assert "@上海-电商-小美" in text and "阿杰" not in text and "老周" not in text
+    async with again.app.db.session() as session:
+        rows = {r.user_id: r for r in (await session.scalars(select(Newcomer))).all()}
+    assert rows["o_a"].welcomed_at is not None and rows["o_b"].welcomed_at is not None
+    assert rows["o_c"].welcomed_at is None
+
+
+async def test_a_returning_member_is_welcomed_again_and_no_window_greets_at_once(
+    make_sim: SimFactory,
+) -> None:
+    rules = RULES + '[defaults.welcome]\nsweep = "every 6h"\nbatch_seconds = 0\n'
+    sim = await make_sim(rules, features=onboarding())
+    sim.add_user("o_a", "上海-金融-阿杰")
+    await sim.join("o_a")
+    assert len(welcomes(sim)) == 1
+    await sim.leave("o_a")
+    await sim.advance("1d")
+    await sim.join("o_a")
+    assert len(welcomes(sim)) == 2
+
+
+async def test_a_silent_newcomer_is_nudged_once_after_72_hours(make_sim: SimFactory) -> None:
+    sim = await make_sim(RULES + SLOW_SWEEPS, features=onboarding())
+    sim.add_user("o_quiet", "上海-法律-安静", username="anjing")
+    sim.add_user("o_talker", "上海-设计-话多")
+    await sim.join("o_quiet")
+    await sim.join("o_talker")
+    await sim.advance("1h")
+    await sim.say("o_talker", "大家好，我是做设计的")  # speaks; counters are still buffered
+    await sim.advance("70h")
+    nudges = [t for t in sim.adapter.sent_texts() if "还没听到你的声音" in t]
+    assert nudges == []
+    await sim.advance("2h")
+    nudges = [t for t in sim.adapter.sent_texts() if "还没听到你的声音" in t]
+    assert len(nudges) == 1 and nudges[0].startswith("👋 @anjing 入群 72 小时啦")
+    assert "话多" not in nudges[0] and "💡 今日话题：" in nudges[0]
+    await sim.advance("3d")
+    assert len([t for t in sim.adapter.sent_texts() if "还没听到你的声音" in t]) == 1
+    assert [r.user_id for r in await log_rows(sim, ["welcome.nudged"])] == ["o_quiet"]
+
+
+async def test_no_nudge_for_someone_who_spoke_just_before_the_sweep(make_sim: SimFactory) -> None:
+    """The message counters are written in batches: the welcome trusts what it saw itself."""
+    sim = await make_sim(RULES + SLOW_SWEEPS, features=onboarding())
+    sim.add_user("o_late", "上海-物流-晚到")
+    await sim.join("o_late")
+    await sim.advance("71h")
+    await sim.say("o_late", "潜水三天，冒个泡")
+    await sim.advance("2h")
+    assert not [t for t in sim.adapter.sent_texts() if "还没听到你的声音" in t]
