@@ -314,7 +314,10 @@ def bench(
     """Measure the decision path (and the ad detector) and print the figures."""
     from bot.benchmarks import pipeline
 
-    figures = {"pipeline": pipeline.run(events, db_url=db)}
+    figures = {
+        "pipeline (chat)": pipeline.run(events, db_url=db, workload="chat"),
+        "pipeline (mixed: check-ins, /me, ads)": pipeline.run(events, db_url=db, workload="mixed"),
+    }
     try:
         from bot.benchmarks import detector
     except ImportError:

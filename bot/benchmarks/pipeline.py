@@ -1,8 +1,14 @@
-"""Decision-path benchmark: messages through the whole pipeline (dedupe, every feature, decision rows,
-executor) on the console platform, on a real database. Prints figures; asserts nothing.
+"""Decision-path benchmark: messages through the whole pipeline (dedupe, every registered feature,
+decision rows, executor) on the console platform, on a real database. Prints figures; asserts nothing.
+
+Two workloads:
+- ``chat``: ordinary group chat (questions, replies, links, prices), the hot path every message takes;
+- ``mixed``: the same with a realistic share of state-changing events: each member checks in once a day
+  (打卡), some run ``/me``, a few ads get deleted with a strike.
 
 ``decisions_per_s`` and the latencies time ``Pipeline.process`` (what a member waits for);
-``end_to_end_per_s`` also counts the batched writes to the database, on the same core."""
+``end_to_end_per_s`` also counts the batched writes to the database, on the same core.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import asyncio
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,44 +26,67 @@ from bot.config import ConfigStore, parse_rules
 from bot.events import Chat, Event, EventKind, User
 from bot.platforms.console import ConsoleAdapter
 from bot.settings import Settings
+from rules.commands import parse_command
 from storage.db import Database
 
-SAMPLE = (
+CHAT = (
     "大家好，今天的话题很有意思",
     "我觉得这个方案可以再讨论一下",
     "周末有人一起去看展吗？",
     "分享一篇文章 https://mp.weixin.qq.com/s/abc123 写得不错",
     "收到，谢谢",
     "这个价格 299 元还挺划算的",
-    "打卡",
+    "有没有做 B 端 SaaS 的朋友，想请教一下定价",
+    "会议号 123 456 789，晚上八点见",
+    "哈哈哈",
+    "同意楼上",
 )
+AD = "加我薇信 abc12345 带你日赚500，名额有限"
+
+Workload = Callable[[int, int], str]
 
 
-async def _run(n: int, users: int, db_url: str) -> dict[str, float]:
-    start = datetime(2026, 3, 2, tzinfo=UTC)
+def chat_only(i: int, users: int) -> str:
+    """A member's n-th message: a different pairing of phrases each time (members do not repeat themselves;
+    the same text over and over is what the flood and repeat checks are for)."""
+    n = i // users
+    return f"{CHAT[n % len(CHAT)]}，{CHAT[(n // len(CHAT) + i) % len(CHAT)]}"
+
+
+def mixed(i: int, users: int) -> str:
+    """Every member checks in on their first message of the day; 1 in 50 asks /me; 1 in 500 is an ad."""
+    if i < users:
+        return "打卡"
+    if i % 500 == 7:
+        return AD
+    if i % 50 == 3:
+        return "/me"
+    return chat_only(i, users)
+
+
+async def _run(n: int, users: int, db_url: str, workload: Workload) -> dict[str, float]:
+    start = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
     clock = FakeClock(start)
     adapter = ConsoleAdapter()
-    app = App(
-        Settings(),
-        ConfigStore(parse_rules("")),
-        Database(db_url, echo=bool(__import__("os").environ.get("QB_ECHO"))),
-        {"console": adapter},
-        clock,
-    )
+    db = Database(db_url)
+    app = App(Settings(), ConfigStore(parse_rules("")), db, {"console": adapter}, clock)
     await app.open()
     chat = Chat("console", "bench", "group", "bench")
     people = [User(str(i), f"上海-互联网-用户{i}") for i in range(users)]
     latencies: list[float] = []
     began = time.perf_counter()
     for i in range(n):
+        text = workload(i, users)
+        command = parse_command(text)
         event = Event(
-            kind=EventKind.MESSAGE,
+            kind=EventKind.COMMAND if command else EventKind.MESSAGE,
             chat=chat,
             at=start + timedelta(milliseconds=i * 50),
             delivery=f"bench:{i}",
             user=people[i % users],
             message_id=str(i),
-            text=SAMPLE[i % len(SAMPLE)],
+            text=text,
+            command=command[0] if command else None,
         )
         t0 = time.perf_counter()
         await app.pipeline.process(event)
@@ -75,7 +105,12 @@ async def _run(n: int, users: int, db_url: str) -> dict[str, float]:
     }
 
 
-def run(n: int = 5000, users: int = 200, db_url: str | None = None) -> dict[str, float]:
+WORKLOADS: dict[str, Workload] = {"chat": chat_only, "mixed": mixed}
+
+
+def run(
+    n: int = 5000, users: int = 200, db_url: str | None = None, workload: str = "chat"
+) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         url = db_url or str(Path(tmp) / "bench.db")
-        return asyncio.run(_run(n, users, url))
+        return asyncio.run(_run(n, users, url, WORKLOADS[workload]))

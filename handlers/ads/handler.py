@@ -11,6 +11,7 @@ feature object.
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import structlog
@@ -74,6 +75,7 @@ class Ads(Feature):
         self._load = model is None and load_shipped_model
         self._detectors: dict[int, tuple[AdsConfig, AdDetector]] = {}
         self._spoken: set[tuple[str, str]] = set()  # members seen speaking since start
+        self._fresh: set[tuple[str, str]] = set()  # members seen joining since start, not yet speaking
         self._recent: dict[tuple[str, int], deque[datetime]] = {}  # (user, text) → times, across groups
         self._events = 0
 
@@ -105,6 +107,9 @@ class Ads(Feature):
         if event.kind == EventKind.COMMAND and event.command in ("spam", "notspam"):
             return await self._feedback(event, ctx)
         user = event.user
+        if event.kind == EventKind.MEMBER_JOINED and user is not None:
+            self._fresh.add((event.chat.key, user.id))  # a newcomer's first message is judged more strictly
+            return []
         if event.kind not in (EventKind.MESSAGE, EventKind.COMMAND) or event.chat.kind != "group":
             return []
         cfg = ctx.config.ads
@@ -112,6 +117,12 @@ class Ads(Feature):
             return []
         if user.is_admin and not cfg.check_admins:
             return []
+        key = (event.chat.key, user.id)
+        known_first: bool | None = None  # unknown: a member who was here before this process started
+        if key in self._spoken:
+            known_first = False
+        elif key in self._fresh:
+            known_first = True
         facts = MessageFacts(
             text=event.text,
             urls=event.urls,
@@ -119,11 +130,20 @@ class Ads(Feature):
             media=event.media,
             forwarded_from_channel=event.forwarded_from_channel,
             sender_is_admin=user.is_admin,
-            is_first_message=await self._first_message(event, ctx),
+            is_first_message=bool(known_first),
             is_reply=event.reply_to is not None,
             repeat_count=self._repeats(user.id, event.text, ctx.now, cfg.repeat_minutes),
         )
-        verdict = self.detector(cfg).detect(facts)
+        detector = self.detector(cfg)
+        verdict = detector.detect(facts)
+        rules = detector.rules
+        borderline = 0 < verdict.score < rules.score_threshold <= verdict.score + rules.newcomer_bonus
+        # Whether this is a newcomer's first message only matters on a borderline score; only then is it
+        # worth asking the database (for members who joined before this process saw them).
+        if not verdict.hit and borderline and known_first is None and await self._first_message(event, ctx):
+            verdict = detector.detect(replace(facts, is_first_message=True))
+        self._spoken.add(key)
+        self._fresh.discard(key)
         if not verdict.hit:
             return []
         return await self._act(event, ctx, verdict)
