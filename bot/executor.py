@@ -151,8 +151,15 @@ class Executor:
                 if caps is None or not caps.invite_links:
                     return Outcome(action, "skipped", {**describe(action), "why": "no invite links here"})
                 link = await adapter.create_invite_link(action.chat, f"ref:{action.user.id}")
-                mid = await adapter.send_private(action.user, action.text.replace("{link}", link))
-                return Outcome(action, "done", {**describe(action), "link": link}, mid)
+                text = action.text.replace("{link}", link)
+                if caps.private_chat:
+                    try:
+                        mid = await adapter.send_private(action.user, text)
+                        return Outcome(action, "done", {**describe(action), "link": link}, mid)
+                    except PlatformError as exc:
+                        log.info("invite_link_not_sent_privately", error=str(exc))
+                mid = await adapter.send(action.chat, f"{action.user.mention} {text}")
+                return Outcome(action, "fallback", {**describe(action), "link": link}, mid)
             if isinstance(action, Delete | Remove | Ban | Unban | Mute | Unmute):
                 return await self._enforce(action, caps, config, adapter)
             raise TypeError(f"no executor for {action_name(action)}")

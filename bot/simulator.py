@@ -47,6 +47,17 @@ class Simulator:
 
     def __post_init__(self) -> None:
         self.app.listeners.append(self.history.append)
+        self.app.scheduler.dispatch = self._dispatch  # ticks' removals are reflected too
+
+    async def _dispatch(self, event: Event) -> Handled | None:
+        """Dispatch, then do what a platform does after the bot removed someone: report that they left."""
+        before = len(self.adapter.posted)
+        handled = await self.app.dispatch(event)
+        for item in self.adapter.posted[before:]:
+            if item.op in ("remove", "ban") and item.chat == self.chat.key and item.user in self.users:
+                self.adapter.members.get(self.chat.key, {}).pop(item.user, None)
+                await self._dispatch(self._event(EventKind.MEMBER_LEFT, item.user))
+        return handled
 
     def add_user(
         self, uid: str, name: str, username: str | None = None, admin: bool = False, bot: bool = False
@@ -62,7 +73,7 @@ class Simulator:
 
     async def _send(self, event: Event) -> Handled:
         self.last_event = event
-        handled = await self.app.dispatch(event)
+        handled = await self._dispatch(event)
         return handled if handled is not None else Handled(event, errors=["pipeline failed (see the log)"])
 
     def _event(self, kind: EventKind, uid: str | None, chat: Chat | None = None, **fields: object) -> Event:

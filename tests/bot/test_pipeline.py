@@ -262,3 +262,33 @@ async def test_tick_is_claimed_only_with_its_effects(make_sim: SimFactory) -> No
             await session.scalars(select(Delivery.delivery).where(Delivery.delivery.like("tick:%")))
         ).all()
     assert claimed == [f"tick:{sim.chat.key}/write@{when.isoformat()}"]
+
+
+async def test_invite_link_falls_back_to_the_group_without_private_chat(make_sim: SimFactory) -> None:
+    from bot.actions import CreateInviteLink
+
+    class Invite(Feature):
+        name = "invite"
+
+        async def handle(self, event: Event, ctx: Context) -> list[Action]:
+            if event.kind == EventKind.COMMAND and event.user:
+                return [CreateInviteLink(event.chat, event.user, "你的邀请链接：{link}", "invite asked")]
+            return []
+
+    caps = Capabilities(invite_links=True, private_chat=False)
+    sim = await make_sim(caps=caps, features=[Tracking(), Invite()])
+    sim.add_user("u1", "小王", username="xw")
+    handled = await sim.say("u1", "/invite")
+    assert handled.outcomes[0].status == "fallback"
+    assert sim.adapter.sent_texts() == ["@xw 你的邀请链接：https://console.invalid/join/g1/ref:u1"]
+
+
+async def test_simulator_reports_a_removed_member_as_left(make_sim: SimFactory) -> None:
+    sim = await make_sim(features=features())
+    sim.add_user("u1", "小王")
+    await sim.join("u1")
+    await sim.say("u1", "spam")
+    assert [h.event.kind for h in sim.history][-1] == EventKind.MEMBER_LEFT
+    async with sim.app.db.session() as session:
+        member = (await session.scalars(select(Member).where(Member.user_id == "u1"))).one()
+    assert member.left_at is not None
