@@ -91,6 +91,8 @@ class App:
             return None
         for listener in self.listeners:
             listener(handled)
+        if any(record.kind in ("group_active", "group_inactive") for record in handled.records):
+            await self.scheduler.rebuild()  # jobs follow the groups the bot is in
         return handled
 
     async def known_chats(self) -> list[Chat]:

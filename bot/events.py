@@ -23,6 +23,7 @@ class EventKind(StrEnum):
     COMMAND = "command"
     TICK = "tick"
     BOT_ADDED = "bot_added"  # the bot became a member / its rights changed
+    BOT_REMOVED = "bot_removed"  # the bot left or was removed: the group goes quiet (no scheduled posts)
 
 
 @dataclass(frozen=True, slots=True)

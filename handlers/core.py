@@ -43,6 +43,8 @@ class Tracking(Feature):
     async def handle(self, event: Event, ctx: Context) -> list[Action]:
         if event.chat.kind != "group" or event.kind == EventKind.TICK:
             return []
+        if event.kind in (EventKind.BOT_ADDED, EventKind.BOT_REMOVED):
+            return await self._bot_membership(event, ctx)
         if event.chat.key not in self._known_groups:
             await GroupRepo(ctx.session).ensure(
                 event.chat.key, event.chat.platform, event.chat.id, event.chat.title, ctx.now
@@ -72,6 +74,20 @@ class Tracking(Feature):
             member = await members.ensure(event.chat.key, user.id, user.name, ctx.now, user.username)
             member.display_name = user.name
         return []
+
+    async def _bot_membership(self, event: Event, ctx: Context) -> list[Action]:
+        """A group the bot left gets no scheduled posts; adding it back makes it active again."""
+        group = await GroupRepo(ctx.session).ensure(
+            event.chat.key, event.chat.platform, event.chat.id, event.chat.title, ctx.now
+        )
+        self._known_groups.add(event.chat.key)
+        active = event.kind == EventKind.BOT_ADDED
+        if group.active == active:
+            return []
+        group.active = active
+        group.updated_at = ctx.now
+        state = "active again" if active else f"inactive ({event.data or 'bot removed'})"
+        return [Record(event.chat, "group_active" if active else "group_inactive", f"group {state}")]
 
     def _buffer(
         self, group: str, user_id: str, name: str, username: str | None, is_bot: bool, at: datetime

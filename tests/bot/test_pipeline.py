@@ -14,7 +14,7 @@ from handlers.base import Context, Feature, Phase
 from handlers.core import Tracking
 from storage.models.core import EventLogRow, Member
 from storage.repos import events
-from tests.support import SimFactory
+from tests.support import SimFactory, log_rows
 
 
 class Counter(Feature):
@@ -292,3 +292,21 @@ async def test_simulator_reports_a_removed_member_as_left(make_sim: SimFactory) 
     async with sim.app.db.session() as session:
         member = (await session.scalars(select(Member).where(Member.user_id == "u1"))).one()
     assert member.left_at is not None
+
+
+async def test_a_group_the_bot_left_gets_no_scheduled_jobs(make_sim: SimFactory) -> None:
+    from handlers.housekeeping import Housekeeping
+
+    sim = await make_sim(features=[Tracking(), Housekeeping()])
+    assert [job.spec.name for job in sim.app.scheduler.jobs] == ["housekeeping"]
+    sim.add_user("boss", "群主", admin=True)
+
+    async def membership(kind: EventKind, n: int) -> None:
+        await sim.app.dispatch(Event(kind, sim.chat, sim.clock.now(), f"bot:{n}", actor=sim.user("boss")))
+
+    await membership(EventKind.BOT_REMOVED, 1)
+    assert sim.app.scheduler.jobs == []
+    await membership(EventKind.BOT_ADDED, 2)
+    assert [job.spec.name for job in sim.app.scheduler.jobs] == ["housekeeping"]
+    kinds = [row.kind for row in await log_rows(sim, ["group_active", "group_inactive"])]
+    assert kinds == ["group_inactive", "group_active"]

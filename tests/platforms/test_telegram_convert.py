@@ -237,7 +237,9 @@ def test_my_chat_member_is_bot_added() -> None:
         }
     )
     assert changed.data == "changed"
-    assert convert({"my_chat_member": chat_member_update(GROUP, BOT_USER, "member", "left", by=owner)}) == []
+    [removed] = convert({"my_chat_member": chat_member_update(GROUP, BOT_USER, "member", "kicked", by=owner)})
+    assert (removed.kind, removed.data) == (EventKind.BOT_REMOVED, "kicked")
+    assert convert({"my_chat_member": chat_member_update(GROUP, BOT_USER, "left", "kicked", by=owner)}) == []
 
 
 def test_callback_query() -> None:

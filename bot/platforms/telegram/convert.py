@@ -405,14 +405,20 @@ def _chat_member(
 
 
 def _my_chat_member(update_id: int, change: ChatMemberUpdated, facts: ChatFacts) -> list[Event]:
-    """The bot was added, or its rights changed: ``BOT_ADDED`` with ``data`` "added" or "changed"."""
+    """The bot was added, or its rights changed: ``BOT_ADDED`` with ``data`` "added" or "changed";
+    it left or was removed: ``BOT_REMOVED``."""
     chat = chat_of(change.chat)
     if chat is None or chat.kind != "group":
         return []
     was, now_member = membership_change(change)
-    if not now_member:
-        return []
     by = user_of(change.from_user, change.chat.id, facts)
+    if not now_member:
+        if not was:
+            return []
+        status = str(change.new_chat_member.status)
+        return [
+            Event(EventKind.BOT_REMOVED, chat, change.date, f"tg:update:{update_id}", actor=by, data=status)
+        ]
     return [
         Event(
             EventKind.BOT_ADDED,
