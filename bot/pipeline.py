@@ -129,6 +129,8 @@ class Pipeline:
             if event.kind != EventKind.TICK:
                 rows.append(self.row(event, str(event.kind), "", event.user_id, event_detail(event, config)))
             for feature in self.features:
+                if feature.kinds is not None and event.kind not in feature.kinds:
+                    continue
                 try:
                     produced = await self._run_feature(feature, event, ctx)
                 except Exception as exc:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions import Action
 from bot.capabilities import Capabilities
-from bot.events import Chat, Event
+from bot.events import Chat, Event, EventKind
 
 if TYPE_CHECKING:
     from bot.config import GroupConfig
@@ -97,6 +97,9 @@ class Feature:
     name: str = "feature"
     phase: Phase = Phase.FEATURES
     commands: Sequence[CommandSpec] = ()
+    # The event kinds ``handle`` reacts to; the pipeline does not call it for others (None: every kind).
+    # Ordinary messages are the hot path: a feature that never looks at them should say so.
+    kinds: frozenset[EventKind] | None = None
 
     async def handle(self, event: Event, ctx: Context) -> list[Action]:
         raise NotImplementedError

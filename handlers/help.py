@@ -30,6 +30,7 @@ def help_text(commands: Sequence[CommandSpec], language: str, admin: bool) -> st
 
 class Help(Feature):
     name = "help"
+    kinds = frozenset({EventKind.COMMAND})
     phase = Phase.FEATURES
     commands = (CommandSpec("help", "查看可用命令", "List the commands"),)
 

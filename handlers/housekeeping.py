@@ -22,6 +22,7 @@ DELIVERY_MEMORY = timedelta(days=7)  # redeliveries come within minutes; a week 
 
 class Housekeeping(Feature):
     name = "housekeeping"
+    kinds = frozenset({EventKind.TICK})
     phase = Phase.TRACK
 
     def jobs(self, config: GroupConfig) -> list[JobSpec]:

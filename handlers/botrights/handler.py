@@ -42,6 +42,7 @@ def report(caps: Capabilities, language: str, platform: str, mention: str, group
 
 class BotRights(Feature):
     name = "botrights"
+    kinds = frozenset({EventKind.BOT_ADDED})
     phase = Phase.TRACK  # never stops; runs after tracking has registered the group
 
     async def handle(self, event: Event, ctx: Context) -> list[Action]:

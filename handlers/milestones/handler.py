@@ -23,6 +23,7 @@ MAX_LINES = 50  # one message stays readable; the rest are congratulated the nex
 
 class Milestones(Feature):
     name = "milestones"
+    kinds = frozenset({EventKind.TICK})
     phase = Phase.MEMBERSHIP
 
     def jobs(self, config: GroupConfig) -> list[JobSpec]:

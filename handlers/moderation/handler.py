@@ -33,6 +33,7 @@ Target = tuple[User | None, tuple[str, ...]]
 
 class Moderation(Feature):
     name = "moderation"
+    kinds = frozenset({EventKind.COMMAND})
     phase = Phase.MODERATION
     commands = (
         CommandSpec("warn", "警告（回复消息，可写原因）", "Warn (reply; optional reason)", admin=True),

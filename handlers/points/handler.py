@@ -31,6 +31,7 @@ def tier_name(tier: str, language: str) -> str:
 
 class Points(Feature):
     name = "points"
+    kinds = frozenset({EventKind.COMMAND})
     commands = (
         CommandSpec(
             "points",

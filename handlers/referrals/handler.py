@@ -25,6 +25,7 @@ MEDALS = ("🥇", "🥈", "🥉")
 
 class Referrals(Feature):
     name = "referrals"
+    kinds = frozenset({EventKind.COMMAND, EventKind.MEMBER_JOINED})
     phase = Phase.MEMBERSHIP
     commands = (
         CommandSpec("invite", "获取专属邀请链接", "Get your personal invite link"),

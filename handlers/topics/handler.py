@@ -30,6 +30,7 @@ CALENDAR_JOB = "topics.calendar."
 
 class Topics(Feature):
     name = "topics"
+    kinds = frozenset({EventKind.COMMAND, EventKind.TICK})
     commands = (CommandSpec("topic", "查看今日话题", "Today's topic"),)
 
     def jobs(self, config: GroupConfig) -> list[JobSpec]:
