@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from rules.schedule import validate_schedule
+from handlers.config_types import OptionalSchedule
 
 
 class StreakReward(BaseModel):
@@ -29,10 +29,5 @@ class CheckinConfig(BaseModel):
     points: int = Field(default=5, ge=0)  # per check-in (needs [points] enabled)
     rewards: list[StreakReward] = Field(default_factory=_default_rewards)
     repeat_rewards: bool = False  # also reward at 14, 21, … days for a 7-day reward
-    remind_at: str = "21:00"  # evening reminder to members whose streak would break; "" turns it off
+    remind_at: OptionalSchedule = "21:00"  # reminder to members whose streak would break; "" turns it off
     remind_grace_minutes: int = Field(default=60, ge=0)
-
-    @field_validator("remind_at")
-    @classmethod
-    def _remind(cls, value: str) -> str:
-        return validate_schedule(value) if value.strip() else ""

@@ -4,38 +4,28 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from rules.schedule import validate_schedule
-
-
-def _schedule(value: str) -> str:
-    """A valid schedule, or "" (the job is off)."""
-    return validate_schedule(value) if value.strip() else ""
+from handlers.config_types import OptionalSchedule
 
 
 class WeeklyStarConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
-    schedule: str = "sun 20:00"  # covers the 7 local days up to the run's day
+    schedule: OptionalSchedule = "sun 20:00"  # covers the 7 local days up to the run's day
     top: int = Field(default=3, ge=1)
     points: list[int] = Field(default_factory=lambda: [30, 20, 10])  # by place; missing places get 0
     badge: str = "活跃之星"  # for every star; "" for none
     min_interactions: int = Field(default=3, ge=1)
     grace_minutes: int = Field(default=120, ge=0)
 
-    @field_validator("schedule")
-    @classmethod
-    def _valid(cls, value: str) -> str:
-        return _schedule(value)
-
 
 class MonthlyConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
-    schedule: str = "cron: 0 10 1 * *"  # covers the previous calendar month
+    schedule: OptionalSchedule = "cron: 0 10 1 * *"  # covers the previous calendar month
     top: int = Field(default=3, ge=1)
     points: list[int] = Field(default_factory=lambda: [50, 30, 20])  # most active of the month, by place
     badge: str = "月度之星"  # for the most active member
@@ -43,26 +33,16 @@ class MonthlyConfig(BaseModel):
     checkin_points: int = Field(default=30, ge=0)
     grace_minutes: int = Field(default=720, ge=0)
 
-    @field_validator("schedule")
-    @classmethod
-    def _valid(cls, value: str) -> str:
-        return _schedule(value)
-
 
 class TiersConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
-    schedule: str = "mon 09:00"  # recompute from the 7 days before the run's day
+    schedule: OptionalSchedule = "mon 09:00"  # recompute from the 7 days before the run's day
     core_min: int = Field(default=3, ge=1)  # interactions a week for 核心
     demote_after_weeks: int = Field(default=2, ge=1)
     announce: Literal["member", "admins", "group", "none"] = "member"
     grace_minutes: int = Field(default=720, ge=0)
-
-    @field_validator("schedule")
-    @classmethod
-    def _valid(cls, value: str) -> str:
-        return _schedule(value)
 
 
 class LotteryConfig(BaseModel):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from handlers.config_types import Schedule
 from rules.onboarding import parse_milestone
-from rules.schedule import validate_schedule
 
 
 class MilestonesConfig(BaseModel):
@@ -14,15 +14,10 @@ class MilestonesConfig(BaseModel):
 
     enabled: bool = True
     milestones: list[str] = Field(default_factory=lambda: ["1m", "3m", "1y"])  # 100d, 2w, 6m, 2y …
-    post_at: str = "10:00"  # the daily run, in the group's time zone
+    post_at: Schedule = "10:00"  # the daily run, in the group's time zone
     catch_up_days: int = Field(default=7, ge=1, le=60)  # a milestone missed by downtime, still sent
     points: int = Field(default=0, ge=0)  # points per anniversary; 0 = none
     template: str = ""  # the header line; "" = built-in
-
-    @field_validator("post_at")
-    @classmethod
-    def _post_at(cls, value: str) -> str:
-        return validate_schedule(value)
 
     @field_validator("milestones")
     @classmethod

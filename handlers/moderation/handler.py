@@ -113,13 +113,24 @@ class Moderation(Feature):
             audit(event, f"{command}_refused", "the target is an admin", target),
         ]
 
+    async def _resolve(
+        self, event: Event, ctx: Context, mention: bool, punishing: bool = False
+    ) -> tuple[User, tuple[str, ...]] | list[Action]:
+        """The command's target and remaining arguments, or the reply that explains why there is none
+        (nobody named, not found, or — for punishing commands — an admin, who is never punished)."""
+        target, args = await self._target(event, ctx, mention=mention)
+        if target is None:
+            return self._missing(event, ctx, mention=mention)
+        if punishing and (refused := self._not_admins(event, ctx, target)) is not None:
+            return refused
+        return target, args
+
     # --- admin commands ------------------------------------------------------------------------------
     async def _warn(self, event: Event, ctx: Context) -> list[Action]:
-        target, args = await self._target(event, ctx, mention=False)
-        if target is None:
-            return self._missing(event, ctx, mention=False)
-        if (refused := self._not_admins(event, ctx, target)) is not None:
-            return refused
+        resolved = await self._resolve(event, ctx, mention=False, punishing=True)
+        if isinstance(resolved, list):
+            return resolved
+        target, args = resolved
         assert event.user is not None
         lang = ctx.config.language
         category = texts.CATEGORY_ALIASES.get(args[0].lower()) if args else None
@@ -141,9 +152,10 @@ class Moderation(Feature):
         return [*actions, audit(event, "warn", written or label, target, category=category)]
 
     async def _unwarn(self, event: Event, ctx: Context) -> list[Action]:
-        target, _ = await self._target(event, ctx, mention=True)
-        if target is None:
-            return self._missing(event, ctx, mention=True)
+        resolved = await self._resolve(event, ctx, mention=True)
+        if isinstance(resolved, list):
+            return resolved
+        target, _ = resolved
         assert event.user is not None
         mod, observed = ctx.config.moderation, ctx.config.mode == "observe"
         repo = StrikeRepo(ctx.session)
@@ -166,9 +178,10 @@ class Moderation(Feature):
         ]
 
     async def _strikes(self, event: Event, ctx: Context) -> list[Action]:
-        target, _ = await self._target(event, ctx, mention=True)
-        if target is None:
-            return self._missing(event, ctx, mention=True)
+        resolved = await self._resolve(event, ctx, mention=True)
+        if isinstance(resolved, list):
+            return resolved
+        target, _ = resolved
         mod, lang = ctx.config.moderation, ctx.config.language
         rows = await StrikeRepo(ctx.session).active(
             event.chat.key, target.id, ctx.now - mod.window, ctx.config.mode == "observe"
@@ -210,9 +223,10 @@ class Moderation(Feature):
         ]
 
     async def _pardon(self, event: Event, ctx: Context) -> list[Action]:
-        target, args = await self._target(event, ctx, mention=True)
-        if target is None:
-            return self._missing(event, ctx, mention=True)
+        resolved = await self._resolve(event, ctx, mention=True)
+        if isinstance(resolved, list):
+            return resolved
+        target, args = resolved
         assert event.user is not None
         lang = ctx.config.language
         cleared = await StrikeRepo(ctx.session).pardon_all(event.chat.key, target.id, ctx.now, event.user.id)
@@ -240,11 +254,10 @@ class Moderation(Feature):
         ]
 
     async def _ban(self, event: Event, ctx: Context) -> list[Action]:
-        target, args = await self._target(event, ctx, mention=False)
-        if target is None:
-            return self._missing(event, ctx, mention=False)
-        if (refused := self._not_admins(event, ctx, target)) is not None:
-            return refused
+        resolved = await self._resolve(event, ctx, mention=False, punishing=True)
+        if isinstance(resolved, list):
+            return resolved
+        target, args = resolved
         assert event.user is not None
         lang = ctx.config.language
         reason = " ".join(args) or render(texts.NO_REASON, lang)
@@ -256,11 +269,10 @@ class Moderation(Feature):
         ]
 
     async def _mute(self, event: Event, ctx: Context) -> list[Action]:
-        target, args = await self._target(event, ctx, mention=False)
-        if target is None:
-            return self._missing(event, ctx, mention=False)
-        if (refused := self._not_admins(event, ctx, target)) is not None:
-            return refused
+        resolved = await self._resolve(event, ctx, mention=False, punishing=True)
+        if isinstance(resolved, list):
+            return resolved
+        target, args = resolved
         assert event.user is not None
         mod, lang = ctx.config.moderation, ctx.config.language
         duration, args = _duration(args, parse_duration(mod.default_mute))

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from handlers.config_types import Schedule
 from rules.nickname import FieldSpec, FormatError, NicknameFormat, compile_format
 
 
@@ -61,7 +62,7 @@ class NicknameConfig(BaseModel):
     check_on_join: bool = True
     check_on_rename: bool = True
     check_on_first_message: bool = True  # members who were there before the bot
-    sweep: str = "every 30m"  # how often due reminders and deadlines are looked at (±30 min on 24 h)
+    sweep: Schedule = "every 30m"  # how often due reminders and deadlines are looked at (±30 min on 24 h)
 
     @model_validator(mode="after")
     def _compiles(self) -> NicknameConfig:

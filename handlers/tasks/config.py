@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from handlers.config_types import Schedule
 from rules.intro import check_intro
-from rules.schedule import validate_schedule
 from rules.templates import placeholders
 
 TaskKind = Literal["nickname", "rules", "questionnaire", "intro", "first_post"]
@@ -60,7 +60,7 @@ class TasksConfig(BaseModel):
     remind_before_hours: list[float] = Field(default_factory=lambda: [24.0])  # reminders before the deadline
     on_missed: Literal["remind", "mute", "remove"] = "remind"  # after the deadline (admins are exempt)
     mute_hours: float = Field(default=24, gt=0)  # with on_missed = "mute"
-    sweep: str = "every 15m"  # how often reminders and deadlines are looked at
+    sweep: Schedule = "every 15m"  # how often reminders and deadlines are looked at
     questions: list[Question] = Field(
         default_factory=lambda: [Question(key="problem"), Question(key="skill")]
     )
@@ -75,11 +75,6 @@ class TasksConfig(BaseModel):
     gift: str = ""  # 新人礼包: text or link sent privately on completion; "" = none
     announce: bool = True  # a public "welcome aboard" line on completion
     announce_template: str = ""  # "" = built-in; placeholders {mention} {name} {group}
-
-    @field_validator("sweep")
-    @classmethod
-    def _sweep(cls, value: str) -> str:
-        return validate_schedule(value)
 
     @field_validator("tasks")
     @classmethod

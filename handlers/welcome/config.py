@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from rules.schedule import validate_schedule
+from handlers.config_types import Schedule
 from rules.templates import placeholders
 
 WELCOME_PLACEHOLDERS = frozenset(
@@ -32,18 +32,13 @@ class WelcomeConfig(BaseModel):
     # today, no tasks) is left out.
     template: str = ""
     batch_seconds: int = Field(default=10, ge=0, le=3600)  # joins this close together share one welcome
-    sweep: str = "every 1m"  # how often batched joins and due nudges are looked at (idle: no query)
+    sweep: Schedule = "every 1m"  # how often batched joins and due nudges are looked at (idle: no query)
     delete_previous: bool = False  # delete the previous welcome when posting a new one
     buttons: bool = True  # 查看群规 / 开始任务 buttons (text lines where the platform has none)
     show_consent: bool = True  # append privacy.consent_notice when it is set
     late_join_hours: float = Field(default=24, gt=0)  # joins found after downtime: greet if this recent
     nudge_after_hours: float = Field(default=72, ge=0)  # one nudge for a silent newcomer; 0 = never
     nudge_template: str = ""  # "" = built-in text
-
-    @field_validator("sweep")
-    @classmethod
-    def _sweep(cls, value: str) -> str:
-        return validate_schedule(value)
 
     @field_validator("template")
     @classmethod
