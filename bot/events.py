@@ -34,10 +34,10 @@ class Chat:
     id: str
     kind: ChatKind = "group"
     title: str = ""
+    key: str = field(init=False, repr=False, compare=False)  # computed once: read many times per event
 
-    @property
-    def key(self) -> str:
-        return f"{self.platform}:{self.kind}:{self.id}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.platform}:{self.kind}:{self.id}")
 
 
 @dataclass(frozen=True, slots=True)
