@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
 from storage.models.core import EventLogRow, Member
@@ -35,16 +36,21 @@ class GroupStats:
 
 
 async def group_stats(db: Database, group: str, now: datetime, days: int, tz: ZoneInfo) -> GroupStats:
-    since = now - timedelta(days=days)
     async with db.session() as session:
-        members = (await session.scalars(select(Member).where(Member.group_key == group))).all()
-        rows = (
-            await session.execute(
-                select(EventLogRow.ts, EventLogRow.user_id).where(
-                    EventLogRow.group_key == group, EventLogRow.kind.in_(SPEAKING), EventLogRow.ts >= since
-                )
+        return await stats_in(session, group, now, days, tz)
+
+
+async def stats_in(session: AsyncSession, group: str, now: datetime, days: int, tz: ZoneInfo) -> GroupStats:
+    """The same figures inside a unit of work (the in-chat ``/stats`` uses the event's session)."""
+    since = now - timedelta(days=days)
+    members = (await session.scalars(select(Member).where(Member.group_key == group))).all()
+    rows = (
+        await session.execute(
+            select(EventLogRow.ts, EventLogRow.user_id).where(
+                EventLogRow.group_key == group, EventLogRow.kind.in_(SPEAKING), EventLogRow.ts >= since
             )
-        ).all()
+        )
+    ).all()
     present = [m for m in members if m.left_at is None]
     speakers: dict[date, set[str]] = defaultdict(set)
     for ts, user in rows:

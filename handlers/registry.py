@@ -19,6 +19,7 @@ from handlers.moderation.handler import Moderation
 from handlers.nickname.handler import Nickname
 from handlers.points.handler import Points
 from handlers.referrals.handler import Referrals
+from handlers.stats import Stats
 from handlers.tasks.handler import Tasks
 from handlers.topics.handler import Topics
 from handlers.welcome.handler import Welcome
@@ -46,6 +47,7 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     Faq,
     Points,
     Honours,
+    Stats,
 )
 
 
