@@ -57,7 +57,14 @@ class App:
         self.executor = Executor(dry_run=settings.dry_run)
         self.writer = EventLogWriter(db, settings.event_log_batch, settings.event_log_flush_ms)
         self.pipeline = Pipeline(
-            db, config, self.features, self.adapters, self.executor, self.writer, self.metrics
+            db,
+            config,
+            self.features,
+            self.adapters,
+            self.executor,
+            self.writer,
+            self.metrics,
+            strict_dedupe=settings.strict_dedupe,
         )
         self.scheduler = Scheduler(self.dispatch, self.clock, config, self.features, self.known_chats)
         self._rebuilds: set[asyncio.Task[None]] = set()

@@ -3,10 +3,10 @@
 The hot path (an ordinary message) touches no database: dedupe is in memory, counters are buffered and
 the log rows go to the batched writer. An event whose handlers change state gets one transaction:
 their writes, the delivery id and the decision rows commit together, so a redelivery after a crash is
-handled once. Scheduler ticks are claimed in the database first (strict), so two instances never run
-the same job: the claim is made in the transaction of the tick's effects, and a tick that found nothing
-to do needs none. Actions run after the commit (at most once); their outcomes go through the batched
-writer.
+handled once. Scheduler ticks are claimed in the database, so two instances never run the same job: the
+claim is made in the transaction of the tick's effects, and a tick that found nothing to do needs none.
+With ``strict_dedupe`` (several instances sharing deliveries) every event is claimed before it is
+handled. Actions run after the commit (at most once); their outcomes go through the batched writer.
 """
 
 from __future__ import annotations
@@ -92,8 +92,12 @@ class Pipeline:
         writer: EventLogWriter,
         metrics: Metrics,
         bot_user_ids: Mapping[str, str] | None = None,
+        strict_dedupe: bool = False,
     ) -> None:
         self.db = db
+        # Several instances receiving the same deliveries (e.g. WeCom callbacks behind a load balancer):
+        # claim every delivery in the database before any handler runs (one transaction per event).
+        self.strict_dedupe = strict_dedupe
         self.config = config
         self.features = sorted(features, key=lambda f: int(f.phase))
         self.adapters = dict(adapters)
@@ -114,8 +118,8 @@ class Pipeline:
         config = self.config.for_chat(event.chat.key)
         adapter = self.adapters[event.chat.platform]
         rows: list[LogRow] = []
-        strict = event.kind == EventKind.TICK
-        if not strict and not self.recent.first_time(event.delivery):
+        tick = event.kind == EventKind.TICK
+        if not tick and not self.recent.first_time(event.delivery):
             return self._duplicate(handled)
         ctx = Context(
             chat=event.chat,
@@ -126,7 +130,12 @@ class Pipeline:
             bot_user_id=self.bot_user_ids.get(event.chat.platform, ""),
         )
         try:
-            if event.kind != EventKind.TICK:
+            claimed = False
+            if self.strict_dedupe and not tick:
+                if not await deliveries.claim(ctx.session, event.delivery, event.at):
+                    return self._duplicate(handled)
+                claimed = True
+            if not tick:
                 rows.append(self.row(event, str(event.kind), "", event.user_id, event_detail(event, config)))
             for feature in self.features:
                 if feature.kinds is not None and event.kind not in feature.kinds:
@@ -146,11 +155,11 @@ class Pipeline:
                     break
             session = ctx.opened
             wrote_state = session is not None and wrote(session)
-            if wrote_state or (strict and (rows or handled.actions)):
+            if wrote_state or claimed or (tick and (rows or handled.actions)):
                 # Effects and the delivery claim commit together; a tick another instance (or an earlier
                 # run) already claimed is rolled back with everything it did, and its actions dropped.
                 session = ctx.session
-                if not await deliveries.claim(session, event.delivery, event.at):
+                if not claimed and not await deliveries.claim(session, event.delivery, event.at):
                     await session.rollback()
                     handled.actions, handled.records = [], []
                     return self._duplicate(handled)
@@ -166,10 +175,10 @@ class Pipeline:
                 # Nothing written (a tick that found nothing due needs no claim: running it again is
                 # harmless): the decision rows and the delivery id go with the batched writes.
                 self.writer.add(rows)
-                if not strict:
+                if not tick:
                     self.writer.add_delivery(event.delivery, event.at)
         except Exception:
-            if not strict:
+            if not tick:
                 self.recent.forget(event.delivery)  # not handled: a redelivery may try again
             raise
         finally:

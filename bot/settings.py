@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///qunbot.db"
     config: Path = Path("rules.toml")
     dry_run: bool = False  # decide and log everything, carry out nothing
+    # Several instances that may receive the same delivery: claim each one in the database first.
+    strict_dedupe: bool = False
     event_log_batch: int = 200  # rows per event-log flush
     event_log_flush_ms: int = 200
     http: HttpSettings = HttpSettings()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.actions import Action, Delete, NotifyAdmins, Record, Remove, Send, SendPrivate, Stop
@@ -310,3 +311,21 @@ async def test_a_group_the_bot_left_gets_no_scheduled_jobs(make_sim: SimFactory)
     assert [job.spec.name for job in sim.app.scheduler.jobs] == ["housekeeping"]
     kinds = [row.kind for row in await log_rows(sim, ["group_active", "group_inactive"])]
     assert kinds == ["group_inactive", "group_active"]
+
+
+@pytest.mark.postgres
+async def test_two_instances_on_one_postgres_handle_a_delivery_once(
+    make_sim: SimFactory, pg_server_url: str
+) -> None:
+    """Strict dedupe: both instances receive the same delivery; only one handles it."""
+    one = await make_sim(features=features(), db_url=pg_server_url, settings=Settings(strict_dedupe=True))
+    two = await make_sim(features=features(), db_url=pg_server_url, settings=Settings(strict_dedupe=True))
+    one.add_user("u1", "小王")
+    await one.say("u1", "hello")
+    event = one.last_event
+    assert event is not None
+    handled = await two.app.dispatch(event)
+    assert handled is not None and handled.duplicate
+    assert one.adapter.sent_texts() == ["got hello"] and two.adapter.sent_texts() == []
+    kinds = await log_kinds(one)
+    assert kinds.count("message") == 1 and kinds.count("counted") == 1
