@@ -68,6 +68,13 @@ class GroupConfig(BaseModel):
     points: PointsConfig = PointsConfig()
     honours: HonoursConfig = HonoursConfig()
 
+    @field_validator("log_chat")
+    @classmethod
+    def _chat_key(cls, value: str | None) -> str | None:
+        if value is not None and (value.count(":") < 2 or value.split(":", 1)[0] not in _GROUP_KEY_PLATFORMS):
+            raise ValueError('expected a chat key like "tg:group:-1001234567890" or "tg:private:12345"')
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

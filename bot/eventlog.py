@@ -32,15 +32,16 @@ class EventLogWriter:
         self.flush_s = flush_ms / 1000
         self._rows: list[LogRow] = []
         self._deliveries: list[dict[str, object]] = []
-        self._flushers: list[Flusher] = []
+        self._flushers: list[tuple[Flusher, Callable[[], None]]] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self._closing = False
 
-    def add_flusher(self, flusher: Flusher) -> None:
-        """A feature's buffered writes (e.g. message counters), run inside every flush."""
-        self._flushers.append(flusher)
+    def add_flusher(self, flusher: Flusher, failed: Callable[[], None]) -> None:
+        """A feature's buffered writes (e.g. message counters), run inside every flush; ``failed`` is told
+        when that flush was rolled back, so nothing buffered is lost."""
+        self._flushers.append((flusher, failed))
 
     def add(self, rows: list[LogRow]) -> None:
         self._rows.extend(rows)
@@ -73,15 +74,19 @@ class EventLogWriter:
     async def flush(self) -> int:
         async with self._lock:
             rows, deliveries = self.take()
+            ran: list[Callable[[], None]] = []
             try:
                 async with self.db.session() as session:
                     await self.write(session, rows, deliveries)
-                    for flusher in self._flushers:
+                    for flusher, failed in self._flushers:
+                        ran.append(failed)
                         await flusher(session)
                     await session.commit()
             except Exception:
                 log.exception("batched_write_failed", rows=len(rows))
                 self.give_back(rows, deliveries)  # keep them for the next try
+                for failed in ran:
+                    failed()
                 raise
             return len(rows)
 

@@ -106,19 +106,30 @@ class Executor:
                 observed.append(action)
                 outcomes.append(Outcome(action, "observed", describe(action)))
                 continue
-            outcomes.append(await self._one(action, config, adapter))
+            outcomes.append(await self._guarded(action, config, adapter))
         if observed:
             chat = getattr(observed[0], "chat")  # noqa: B009 - every enforcing action has a chat
             lines = [texts.render(texts.OBSERVE_HEADER, config.language)]
             lines += [f"- {action_name(a)}: {a.reason}" for a in observed]
             outcomes.append(
-                await self._one(NotifyAdmins(chat, "\n".join(lines), "observe-only report"), config, adapter)
+                await self._guarded(
+                    NotifyAdmins(chat, "\n".join(lines), "observe-only report"), config, adapter
+                )
             )
         return outcomes
 
     @staticmethod
     def _enforcing(action: Action) -> bool:
         return isinstance(action, ENFORCING) or (isinstance(action, Send) and action.purpose == "moderation")
+
+    async def _guarded(self, action: Action, config: GroupConfig, adapter: Adapter) -> Outcome:
+        """One action; whatever goes wrong becomes a ``failed`` outcome, so the event's other actions
+        still run and every outcome is logged."""
+        try:
+            return await self._one(action, config, adapter)
+        except Exception as exc:
+            log.exception("action_crashed", action=action_name(action))
+            return Outcome(action, "failed", {**describe(action), "error": f"{type(exc).__name__}: {exc}"})
 
     async def _one(self, action: Action, config: GroupConfig, adapter: Adapter) -> Outcome:
         caps = adapter.capabilities(action.chat) if hasattr(action, "chat") else None
@@ -139,8 +150,8 @@ class Executor:
                 mid = await adapter.send(action.chat, text)
                 return Outcome(action, "fallback", {**describe(action), "why": reason}, mid)
             if isinstance(action, NotifyAdmins):
-                if config.log_chat:
-                    platform, kind, chat_id = config.log_chat.split(":", 2)
+                platform, kind, chat_id = (config.log_chat or "::").split(":", 2)
+                if config.log_chat and platform == adapter.platform:  # another platform's chat: admins here
                     await adapter.send(
                         Chat(platform, chat_id, "private" if kind == "private" else "group"), action.text
                     )

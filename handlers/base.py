@@ -110,3 +110,7 @@ class Feature:
     async def flush(self, session: AsyncSession) -> None:
         """Write buffered state (counters kept in memory on the hot path); called with every batched write."""
         return None
+
+    def flush_failed(self) -> None:
+        """The batched write that ``flush`` joined was rolled back: put back what it took, to retry."""
+        return None

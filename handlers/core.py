@@ -39,6 +39,7 @@ class Tracking(Feature):
     def __init__(self) -> None:
         self._known_groups: set[str] = set()
         self._spoke: dict[tuple[str, str], _Spoke] = {}
+        self._in_flight: dict[tuple[str, str], _Spoke] = {}  # taken by a flush not yet committed
 
     async def handle(self, event: Event, ctx: Context) -> list[Action]:
         if event.chat.kind != "group" or event.kind == EventKind.TICK:
@@ -46,10 +47,11 @@ class Tracking(Feature):
         if event.kind in (EventKind.BOT_ADDED, EventKind.BOT_REMOVED):
             return await self._bot_membership(event, ctx)
         if event.chat.key not in self._known_groups:
-            await GroupRepo(ctx.session).ensure(
+            group = await GroupRepo(ctx.session).ensure(
                 event.chat.key, event.chat.platform, event.chat.id, event.chat.title, ctx.now
             )
-            self._known_groups.add(event.chat.key)
+            if group not in ctx.session.new:  # remembered once stored, not while this event may roll back
+                self._known_groups.add(event.chat.key)
         user = event.user
         if user is None:
             return []
@@ -80,7 +82,6 @@ class Tracking(Feature):
         group = await GroupRepo(ctx.session).ensure(
             event.chat.key, event.chat.platform, event.chat.id, event.chat.title, ctx.now
         )
-        self._known_groups.add(event.chat.key)
         active = event.kind == EventKind.BOT_ADDED
         if group.active == active:
             return []
@@ -88,6 +89,17 @@ class Tracking(Feature):
         group.updated_at = ctx.now
         state = "active again" if active else f"inactive ({event.data or 'bot removed'})"
         return [Record(event.chat, "group_active" if active else "group_inactive", f"group {state}")]
+
+    def flush_failed(self) -> None:
+        """Merge the counters of the rolled-back flush back into the buffer (newer values win)."""
+        for key, old in self._in_flight.items():
+            new = self._spoke.get(key)
+            if new is None:
+                self._spoke[key] = old
+            else:
+                new.count += old.count
+                new.first = min(new.first, old.first)
+        self._in_flight = {}
 
     def _buffer(
         self, group: str, user_id: str, name: str, username: str | None, is_bot: bool, at: datetime
@@ -101,6 +113,7 @@ class Tracking(Feature):
     async def flush(self, session: AsyncSession) -> None:
         """One SELECT for the members concerned, new rows for unknown ones, then the ORM's batched UPDATE."""
         pending, self._spoke = self._spoke, {}
+        self._in_flight = pending
         if not pending:
             return
         rows = (

@@ -68,6 +68,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     asyncio.run(_reset_pg(url))
 
 
+@pytest.fixture
+def pg_url(pg_server_url: str) -> Iterator[str]:
+    """The session's PostgreSQL database for one test, emptied afterwards (for tests that need two apps on
+    one PostgreSQL, such as several instances)."""
+    yield pg_server_url
+    asyncio.run(_reset_pg(pg_server_url))
+
+
 async def _reset_pg(url: str) -> None:
     db = Database(url)
     try:

@@ -66,6 +66,7 @@ class Honours(Feature):
 
     def __init__(self) -> None:
         self._pending: dict[tuple[str, str, date], int] = defaultdict(int)
+        self._in_flight: dict[tuple[str, str, date], int] = defaultdict(int)
 
     def jobs(self, config: GroupConfig) -> list[JobSpec]:
         cfg = config.honours
@@ -89,8 +90,15 @@ class Honours(Feature):
 
     async def flush(self, session: AsyncSession) -> None:
         pending, self._pending = self._pending, defaultdict(int)
+        self._in_flight = pending
         if pending:
             await rhythm.add_activity(session, pending)
+
+    def flush_failed(self) -> None:
+        """The batched write was rolled back: count those interactions again next time."""
+        for key, n in self._in_flight.items():
+            self._pending[key] += n
+        self._in_flight = defaultdict(int)
 
     async def _activity(self, ctx: Context, first: date, last: date) -> dict[str, int]:
         """Interactions per member still in the group (bots excluded) between two local days."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import EventLogRow
@@ -61,10 +61,16 @@ async def iter_rows(
     kinds: Sequence[str] | None = None,
     chunk: int = 2000,
 ) -> AsyncIterator[EventLogRow]:
-    """Rows in id order, streamed in chunks so a large export does not load the whole log."""
-    last_id = 0
+    """Rows in time order (ties in id order), streamed in chunks so a large export does not load the whole
+    log. Time, not id, because batched rows and an event's own transaction may reach the table in either
+    order."""
+    last: tuple[datetime, int] | None = None
     while True:
-        stmt = select(EventLogRow).where(EventLogRow.id > last_id).order_by(EventLogRow.id).limit(chunk)
+        stmt = select(EventLogRow).order_by(EventLogRow.ts, EventLogRow.id).limit(chunk)
+        if last is not None:
+            stmt = stmt.where(
+                or_(EventLogRow.ts > last[0], and_(EventLogRow.ts == last[0], EventLogRow.id > last[1]))
+            )
         if since is not None:
             stmt = stmt.where(EventLogRow.ts >= since)
         if until is not None:
@@ -80,7 +86,7 @@ async def iter_rows(
             return
         for row in batch:
             yield row
-        last_id = batch[-1].id
+        last = (batch[-1].ts, batch[-1].id)
 
 
 async def count_by_kind(session: AsyncSession, group_key: str | None = None) -> dict[str, int]:

@@ -97,3 +97,10 @@ def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
 def test_example_config_is_valid() -> None:
     rules = load_rules(EXAMPLE)
     assert rules.defaults.language == "zh"
+
+
+def test_log_chat_must_be_a_chat_key() -> None:
+    assert any(
+        "defaults.log_chat" in e and "expected a chat key" in e
+        for e in errors_of('[defaults]\nlog_chat = "admins"\n')
+    )

@@ -315,11 +315,12 @@ async def test_a_group_the_bot_left_gets_no_scheduled_jobs(make_sim: SimFactory)
 
 @pytest.mark.postgres
 async def test_two_instances_on_one_postgres_handle_a_delivery_once(
-    make_sim: SimFactory, pg_server_url: str
+    pg_url: str, make_sim: SimFactory
 ) -> None:
+    # pg_url first: its reset runs after make_sim has closed both apps
     """Strict dedupe: both instances receive the same delivery; only one handles it."""
-    one = await make_sim(features=features(), db_url=pg_server_url, settings=Settings(strict_dedupe=True))
-    two = await make_sim(features=features(), db_url=pg_server_url, settings=Settings(strict_dedupe=True))
+    one = await make_sim(features=features(), db_url=pg_url, settings=Settings(strict_dedupe=True))
+    two = await make_sim(features=features(), db_url=pg_url, settings=Settings(strict_dedupe=True))
     one.add_user("u1", "小王")
     await one.say("u1", "hello")
     event = one.last_event
@@ -329,3 +330,19 @@ async def test_two_instances_on_one_postgres_handle_a_delivery_once(
     assert one.adapter.sent_texts() == ["got hello"] and two.adapter.sent_texts() == []
     kinds = await log_kinds(one)
     assert kinds.count("message") == 1 and kinds.count("counted") == 1
+
+
+async def test_an_action_that_crashes_is_a_failed_outcome_and_the_rest_still_run(
+    make_sim: SimFactory,
+) -> None:
+    sim = await make_sim(features=features())
+
+    async def broken_delete(chat: object, message_id: str) -> None:
+        raise ValueError("bug in an adapter")
+
+    sim.adapter.delete = broken_delete  # type: ignore[method-assign]
+    sim.add_user("u1", "小王")
+    handled = await sim.say("u1", "spam")
+    assert [o.status for o in handled.outcomes] == ["failed", "done"]
+    assert "ValueError: bug in an adapter" in handled.outcomes[0].detail["error"]
+    assert [p.op for p in sim.adapter.posted] == ["remove"]
