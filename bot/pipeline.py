@@ -6,7 +6,9 @@ their writes, the delivery id and the decision rows commit together, so a redeli
 handled once. Scheduler ticks are claimed in the database, so two instances never run the same job: the
 claim is made in the transaction of the tick's effects, and a tick that found nothing to do needs none.
 With ``strict_dedupe`` (several instances sharing deliveries) every event is claimed before it is
-handled. Actions run after the commit (at most once); their outcomes go through the batched writer.
+handled. Actions run after the commit; their outcomes go through the batched writer. An event that
+changed no state has its delivery id written with the next batch (within ``event_log_flush_ms``): a crash
+inside that window can repeat such a reply on redelivery, never a state change.
 """
 
 from __future__ import annotations
