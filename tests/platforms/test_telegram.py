@@ -220,6 +220,7 @@ async def test_duplicate_update_id_does_nothing_twice(fake: FakeBotApi, tg: TgFa
     fake.push(message=cmd("/checkin", sender=user(5, "阿强")))
     await fake.wait_for(lambda: len(fake.sent(G)) == 2)
     assert fake.sent(G) == ["✅ 小明 打卡成功", "✅ 阿强 打卡成功"]
+    await fake.wait_for(lambda: len(t.events()) >= 2)
     assert [e.delivery for e in t.events()] == ["tg:update:41", "tg:update:42"]
 
 
@@ -253,6 +254,7 @@ async def test_polling_survives_the_server_going_away(fake: FakeBotApi, tg: TgFa
     fake.push(message=cmd("/checkin", sender=user(6, "回来了")))
     await fake.wait_for(lambda: len(fake.sent(G)) == 2, within_s=15)
     assert fake.sent(G)[1] == "✅ 回来了 打卡成功"
+    await fake.wait_for(lambda: len(t.events()) >= 2)
     assert len(t.events()) == 2
 
 
@@ -393,6 +395,8 @@ async def test_bot_added_tells_what_is_missing_and_rechecks_on_change(
     assert first.startswith("@群主 谢谢把我加入「测试群」")
     for right in ("删除消息", "移出/封禁成员", "禁言成员", "置顶消息", "邀请链接", "/setprivacy"):
         assert right in first
+    # The reply is sent while the event is handled; the harness hears of it only once handling ends.
+    await fake.wait_for(lambda: len(t.events(EventKind.BOT_ADDED)) == 1)
     added = t.events(EventKind.BOT_ADDED)[0]
     assert added.user is not None and added.user.is_admin and added.data == "added"
 
