@@ -77,6 +77,7 @@ class App:
         async with self.db.session() as session:
             await self.pipeline.recent.load(session, self.clock.now() - timedelta(hours=48))
         for feature in self.features:
+            feature.warm()
             self.writer.add_flusher(feature.flush, feature.flush_failed)
         self.writer.start()
 

@@ -7,6 +7,7 @@ Bad input (missing file, wrong columns, no data set) prints one line on stderr a
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -70,6 +71,13 @@ def train_detector(
     seed: Annotated[
         int, typer.Option("--seed", help="Seed of the split (the model fit is deterministic).")
     ] = 7,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Also learn from the admins' /spam and /notspam samples in this database (URL or path).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, no progress.")] = False,
 ) -> None:
     """Train the ad model from the data set (fixed seed: the same files give the same model) and write it."""
@@ -81,6 +89,9 @@ def train_detector(
         extra = load_extra_samples(folder)
     except DataError as exc:
         _fail(str(exc))
+    if db is not None and "://" not in db and not Path(db).is_file():
+        _fail(f"no such database file: {db}")
+    feedback = _feedback(db) if db is not None else []
     test_rows: list[tuple[int, str]] = []
     if holdout > 0:
         train_idx, test_idx = stratified_split([label for label, _ in csv_rows], holdout, seed)
@@ -88,11 +99,12 @@ def train_detector(
         csv_rows = [csv_rows[i] for i in train_idx]
     target = out if out is not None else (None if holdout > 0 else DEFAULT_MODEL_PATH)
     with _progress(not as_json) as progress:
-        model = fit([*csv_rows, *extra], progress=progress)
+        model = fit([*csv_rows, *extra], feedback=feedback, progress=progress)
         size = save_model(model, target) if target is not None else 0
         report: dict[str, object] = {
             "out": str(target) if target is not None else None,
             "rows": len(csv_rows) + len(extra),
+            "feedback_rows": len(feedback),
             "features": len(model.weights),
             "threshold": model.threshold,
             "size_bytes": size,
@@ -105,13 +117,34 @@ def train_detector(
         typer.echo(json.dumps(report, ensure_ascii=False))
         return
     typer.echo(
-        f"trained on {report['rows']} rows: {report['features']} n-gram weights,"
-        f" threshold {model.threshold:.2f}"
+        f"trained on {report['rows']} rows and {len(feedback)} admin samples: {report['features']} n-gram"
+        f" weights, threshold {model.threshold:.2f}"
     )
     if target is not None:
         typer.echo(f"wrote {target} ({size / 1e6:.2f} MB)")
     if test_rows:
         typer.echo(f"held-out {holdout:.0%} of {CSV_NAME} (seed {seed}): " + _figures_line(report["holdout"]))
+
+
+def _feedback(db: str) -> list[tuple[int, str]]:
+    """The admins' labelled samples (``ad_samples``), read once; a database without them is an error."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import Database
+    from storage.repos.ad_samples import feedback_samples
+
+    async def read() -> list[tuple[int, str]]:
+        database = Database(db)
+        try:
+            async with database.session() as session:
+                return await feedback_samples(session)
+        finally:
+            await database.close()
+
+    try:
+        return asyncio.run(read())
+    except (SQLAlchemyError, OSError) as exc:
+        _fail(f"cannot read the admins' samples from {db}: {exc.__class__.__name__}: {exc}".split("\n")[0])
 
 
 def _figures_line(figures: object) -> str:

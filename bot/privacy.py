@@ -7,6 +7,7 @@ pseudonym and drops names, details and per-member rows; the erasure itself is lo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,9 @@ from sqlalchemy import delete
 from bot.export import row_dict
 from storage.db import Database
 from storage.models import Base
+from storage.models.moderation import AdSample
 from storage.repos import events
+from storage.repos.ad_samples import flagged_of
 from storage.repos.events import LogRow
 from storage.repos.members import MemberRepo
 
@@ -27,6 +30,13 @@ def member_tables() -> list[Any]:
     ]
 
 
+_SAMPLE_COLUMNS = ("group_key", "label", "text", "created_at", "source")
+
+
+def _plain(row: Mapping[Any, Any]) -> dict[str, Any]:
+    return {str(k): (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
+
+
 def pseudonym(user_id: str) -> str:
     return "erased:" + hashlib.sha256(user_id.encode()).hexdigest()[:12]
 
@@ -36,10 +46,10 @@ async def export_user(db: Database, user_id: str) -> dict[str, Any]:
     async with db.session() as session:
         for table in member_tables():
             result = await session.execute(table.select().where(table.c.user_id == user_id))
-            out["tables"][table.name] = [
-                {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row._mapping.items()}
-                for row in result
-            ]
+            out["tables"][table.name] = [_plain(row._mapping) for row in result]
+        # Deleted ads' texts a group keeps for a while carry no author id: found through the member's strikes.
+        flagged = await flagged_of(session, user_id)
+        out["tables"]["ad_samples"] = [_plain({c: getattr(s, c) for c in _SAMPLE_COLUMNS}) for s in flagged]
         async for row in events.iter_rows(session, user_id=user_id):
             out["events"].append(row_dict(row))
     return out
@@ -49,6 +59,10 @@ async def erase_user(db: Database, user_id: str, now: datetime) -> dict[str, int
     counts: dict[str, int] = {}
     async with db.session() as session:
         groups = {m.group_key for m in await MemberRepo(session).for_user(user_id)}
+        flagged = [sample.id for sample in await flagged_of(session, user_id)]  # before their strikes go
+        if flagged:
+            await session.execute(delete(AdSample).where(AdSample.id.in_(flagged)))
+        counts["ad_samples"] = len(flagged)
         for table in member_tables():
             result = await session.execute(delete(table).where(table.c.user_id == user_id))
             counts[table.name] = int(getattr(result, "rowcount", 0) or 0)

@@ -140,6 +140,14 @@ class Simulator:
         self.messages[label or message_id] = MessageRef(message_id, self.user(uid), text)
         return await self._send(event)
 
+    async def edit(self, label: str, text: str) -> Handled:
+        """The author edits a message: platforms deliver it again, same message id, new delivery."""
+        old = self.messages[label]
+        assert old.user is not None, "only members' messages can be edited"
+        event = self._event(EventKind.MESSAGE, old.user.id, message_id=old.id, text=text)
+        self.messages[label] = MessageRef(old.id, old.user, text)
+        return await self._send(event)
+
     async def press(self, uid: str, data: str) -> Handled:
         return await self._send(self._event(EventKind.BUTTON_PRESSED, uid, data=data))
 

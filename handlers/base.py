@@ -107,6 +107,10 @@ class Feature:
     def jobs(self, config: GroupConfig) -> list[JobSpec]:
         return []
 
+    def warm(self) -> None:
+        """Load now what the first event would otherwise wait for (a model, lookup tables); at start."""
+        return None
+
     async def flush(self, session: AsyncSession) -> None:
         """Write buffered state (counters kept in memory on the hot path); called with every batched write."""
         return None

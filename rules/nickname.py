@@ -12,6 +12,7 @@ No I/O, no clock: ``NicknameFormat`` is compiled once per config and ``check`` /
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import string
@@ -74,8 +75,11 @@ class FormatError(ValueError):
     """A format or field rule that cannot work (config validation turns it into a located error)."""
 
 
+@functools.lru_cache(maxsize=256)
 def fold(text: str) -> str:
-    """Compare names the way people read them: full-width and half-width alike, case ignored."""
+    """Compare names the way people read them: full-width and half-width alike, case ignored.
+
+    Cached: flood control and the ad check fold the same message text one after the other."""
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
 

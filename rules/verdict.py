@@ -2,19 +2,20 @@
 
 After umputun/tg-spam's ``CheckResult``: a decision is never a bare bool, so the event log can store
 the list of results and an admin can see exactly which signal fired on which text.
+
+Both records are ``NamedTuple``s: immutable like a frozen dataclass but ~4x cheaper to build (the ad
+detector makes several per message on the decision path).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 Facts = TypeVar("Facts", contravariant=True)
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     """One rule's answer. ``detail`` is human-readable and names the matched text."""
 
     name: str
@@ -40,12 +41,11 @@ class CheckResult:
 Check = Callable[[Facts], CheckResult]
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     """The combined answer of a list of checks: ``hit`` with the results that made it so."""
 
     hit: bool
-    results: tuple[CheckResult, ...] = field(default_factory=tuple)
+    results: tuple[CheckResult, ...] = ()
     category: str = ""
 
     @property

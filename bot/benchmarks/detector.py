@@ -67,27 +67,40 @@ def messages(n: int) -> list[MessageFacts]:
     return out
 
 
-def run(n: int = 20_000) -> dict[str, float]:
-    """Detect ``n`` messages one by one; figures for the whole loop and per message (µs)."""
+def run(n: int = 20_000, rounds: int = 5) -> dict[str, float]:
+    """Detect ``n`` messages one by one, ``rounds`` times; throughput, then latency per message in µs.
+
+    Throughput comes from plain loops (no clock read per message); a shared machine slows some rounds down
+    (other tenants, frequency changes), so the best round is the figure, as ``timeit`` reports its minimum,
+    and the median round is printed beside it. Latencies come from one more round that times each message.
+    """
     detector = AdDetector(AdRules(), shipped_model())
     batch = messages(n)
-    for facts in batch[: min(500, n)]:  # warm the fold tables and the model dict
-        detector.detect(facts)
-    latencies: list[float] = []
+    detect = detector.detect
+    for facts in batch[: min(2000, n)]:  # warm the fold tables and the model's automata
+        detect(facts)
     clock = time.perf_counter
+    seconds: list[float] = []
+    for _ in range(max(1, rounds)):
+        began = clock()
+        for facts in batch:
+            detect(facts)
+        seconds.append(clock() - began)
+    seconds.sort()
+    latencies: list[float] = []
     hits = 0
-    began = clock()
     for facts in batch:
         t0 = clock()
-        verdict = detector.detect(facts)
+        verdict = detect(facts)
         latencies.append(clock() - t0)
         hits += verdict.hit
-    total = clock() - began
     latencies.sort()
     reference = min(timeit.repeat("sum(range(1000))", number=1000, repeat=5)) * 1e3  # µs per call
     return {
         "messages": float(n),
-        "msgs_per_s": n / total,
+        "rounds": float(len(seconds)),
+        "msgs_per_s": n / seconds[0],
+        "median_round_msgs_per_s": n / seconds[len(seconds) // 2],
         "mean_us": statistics.fmean(latencies) * 1e6,
         "p50_us": latencies[len(latencies) // 2] * 1e6,
         "p99_us": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1e6,

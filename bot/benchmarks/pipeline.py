@@ -13,6 +13,7 @@ Two workloads:
 from __future__ import annotations
 
 import asyncio
+import secrets
 import statistics
 import tempfile
 import time
@@ -71,7 +72,10 @@ async def _run(n: int, users: int, db_url: str, workload: Workload) -> dict[str,
     db = Database(db_url)
     app = App(Settings(), ConfigStore(parse_rules("")), db, {"console": adapter}, clock)
     await app.open()
-    chat = Chat("console", "bench", "group", "bench")
+    # A fresh group and delivery ids per run: a database given with --db keeps earlier runs' deliveries and
+    # check-ins, which would make every event of this run a duplicate.
+    tag = secrets.token_hex(4)
+    chat = Chat("console", f"bench-{tag}", "group", "bench")
     people = [User(str(i), f"上海-互联网-用户{i}") for i in range(users)]
     latencies: list[float] = []
     began = time.perf_counter()
@@ -82,7 +86,7 @@ async def _run(n: int, users: int, db_url: str, workload: Workload) -> dict[str,
             kind=EventKind.COMMAND if command else EventKind.MESSAGE,
             chat=chat,
             at=start + timedelta(milliseconds=i * 50),
-            delivery=f"bench:{i}",
+            delivery=f"bench:{tag}:{i}",
             user=people[i % users],
             message_id=str(i),
             text=text,

@@ -1,7 +1,9 @@
 """``[ads]``: the per-group settings of the ad detector and what a detected ad leads to.
 
 ``/spam`` and ``/notspam`` store the replied message's text in ``ad_samples`` for retraining: the one place
-qunbot keeps message text, because an admin explicitly asked for it (no author id is kept with it).
+qunbot keeps message text, because an admin explicitly asked for it (no author id is kept with it). With
+``keep_flagged_days`` a group also keeps the text of deleted ads that long, so ``/notspam @member`` can
+relabel it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rules.ads.signals import KEYWORD_CATEGORIES
 AdAction = Literal["strike", "remove", "ban", "delete", "notify"]
 
 _REMOVE: AdAction = "remove"
+MAX_KEEP_FLAGGED_DAYS = 90  # no deleted ad's text is kept longer, whatever a group says
 
 # Categories the detector reports: keyword lists plus the signal kinds, and "ad" for the model.
 CATEGORIES: frozenset[str] = frozenset(KEYWORD_CATEGORIES) | {
@@ -51,6 +54,9 @@ class AdsConfig(BaseModel):
         default_factory=lambda: dict.fromkeys(("porn", "violence", "gambling"), _REMOVE)
     )
     allow_users: list[str] = Field(default_factory=list)  # user ids never checked
+    # Keep the text of a message the bot deleted as an ad (and struck for) this many days (0 = never kept),
+    # so that ``/notspam @member`` can teach the detector it was wrong; unclaimed texts are purged.
+    keep_flagged_days: int = Field(default=0, ge=0, le=MAX_KEEP_FLAGGED_DAYS)
 
     @field_validator("signals_off")
     @classmethod

@@ -11,28 +11,31 @@ feature object.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 import structlog
 from sqlalchemy import select
 
 from bot.actions import Action, Delete, NotifyAdmins, Record, Send, Stop
-from bot.events import Event, EventKind
+from bot.config import GroupConfig
+from bot.events import Event, EventKind, User
 from bot.texts import render
 from handlers.ads import texts
-from handlers.ads.config import AdsConfig
-from handlers.base import CommandSpec, Context, Feature, Phase
+from handlers.ads.config import MAX_KEEP_FLAGGED_DAYS, AdsConfig
+from handlers.base import CommandSpec, Context, Feature, JobSpec, Phase
 from handlers.moderation import texts as mod_texts
 from handlers.moderation.enforce import Offence, add_strike, admin_only, audit, category_label
 from rules.ads import ALL_SIGNALS, AdDetector, AdRules, AdVerdict, LinearModel, MessageFacts
 from rules.nickname import fold
+from rules.normalize import warm_up
 from storage.models.core import Member
-from storage.repos.ad_samples import HAM, SPAM, add_sample
+from storage.repos.ad_samples import FLAGGED, HAM, SPAM, add_sample, purge_flagged, relabel_flagged
+from storage.repos.moderation import find_member
 from storage.repos.strikes import StrikeRepo
 
 log = structlog.get_logger(__name__)
 
+PURGE_JOB = "ads.purge_flagged"
 _MAX_DETECTORS = 64  # configs kept (a reload makes new config objects; old ones age out)
 _GC_EVERY = 1000
 
@@ -53,6 +56,12 @@ def ad_rules(config: AdsConfig) -> AdRules:
     )
 
 
+def _counted(actions: list[Action]) -> bool:
+    """Whether ``add_strike`` counted a strike (not skipped for an admin, not a redelivery or an edit of a
+    message already struck, and not observe mode, where nothing is deleted to object to)."""
+    return any(isinstance(a, Record) and a.kind == "strike" and not a.detail.get("observed") for a in actions)
+
+
 def explain(verdict: AdVerdict, language: str) -> str:
     """The fired signals in words (``微信号、私聊引流话术``), never the matched text."""
     names = []
@@ -67,7 +76,12 @@ class Ads(Feature):
     phase = Phase.MODERATION
     commands = (
         CommandSpec("spam", "标记为广告（回复消息）", "Mark as an ad (reply)", admin=True),
-        CommandSpec("notspam", "标记为正常消息（回复消息）", "Mark as not an ad (reply)", admin=True),
+        CommandSpec(
+            "notspam",
+            "标记为正常消息（回复消息，或 @成员：其被误删的消息）",
+            "Mark as not an ad (reply, or @member: their wrongly deleted messages)",
+            admin=True,
+        ),
     )
 
     def __init__(self, model: LinearModel | None = None, load_shipped_model: bool = True) -> None:
@@ -102,10 +116,21 @@ class Ads(Feature):
         self._detectors[id(config)] = (config, detector)  # the config is kept, so its id is not reused
         return detector
 
+    def warm(self) -> None:
+        """The model and the normaliser's tables load at start, not on the first member's message."""
+        self._shipped_model()
+        warm_up()
+
+    def jobs(self, config: GroupConfig) -> list[JobSpec]:
+        # Always: a group that stops keeping deleted ads' text (0 days) has what it kept purged too.
+        return [JobSpec(PURGE_JOB, "04:40", grace_s=6 * 3600)]
+
     # --- events --------------------------------------------------------------------------------------
     async def handle(self, event: Event, ctx: Context) -> list[Action]:
         if event.kind == EventKind.COMMAND and event.command in ("spam", "notspam"):
             return await self._feedback(event, ctx)
+        if event.kind == EventKind.TICK:
+            return await self._purge(event, ctx) if event.data == PURGE_JOB else []
         user = event.user
         if event.kind == EventKind.MEMBER_JOINED and user is not None:
             self._fresh.add((event.chat.key, user.id))  # a newcomer's first message is judged more strictly
@@ -141,7 +166,7 @@ class Ads(Feature):
         # Whether this is a newcomer's first message only matters on a borderline score; only then is it
         # worth asking the database (for members who joined before this process saw them).
         if not verdict.hit and borderline and known_first is None and await self._first_message(event, ctx):
-            verdict = detector.detect(replace(facts, is_first_message=True))
+            verdict = detector.detect(facts._replace(is_first_message=True))
         self._spoken.add(key)
         self._fresh.discard(key)
         if not verdict.hit:
@@ -165,6 +190,7 @@ class Ads(Feature):
         }
         actions: list[Action] = [Record(event.chat, "ad_detected", verdict.reason, user.id, detail)]
         message_id = event.message_id
+        source = f"ad:{message_id or event.delivery}"
         if action == "notify":
             text = render(
                 texts.NOTIFY,
@@ -191,13 +217,18 @@ class Ads(Feature):
             user,
             category if at_once else "ad",
             reason,
-            source=f"ad:{message_id or event.delivery}",
+            source=source,
             detail=verdict.reason,
             at_once=True if at_once else None,
             at_once_action="ban" if action == "ban" else None,
             extra={"score": round(verdict.score, 3)},
         )
-        return [*actions, *await add_strike(ctx, event.chat, offence), Stop(f"ad: {why}")]
+        struck = await add_strike(ctx, event.chat, offence)
+        if cfg.keep_flagged_days and event.text.strip() and _counted(struck):
+            # Kept only while an admin may object (/notspam @member): then it becomes an honest sample.
+            await add_sample(ctx.session, event.chat.key, FLAGGED, event.text, "bot", ctx.now, source=source)
+            detail["kept_days"] = cfg.keep_flagged_days
+        return [*actions, *struck, Stop(f"ad: {why}")]
 
     async def _first_message(self, event: Event, ctx: Context) -> bool:
         """Is this the member's first message here? Memory first; the database once per member and process.
@@ -236,6 +267,16 @@ class Ads(Feature):
         for key in [k for k, times in self._recent.items() if not times or times[-1] < horizon]:
             del self._recent[key]
 
+    async def _purge(self, event: Event, ctx: Context) -> list[Action]:
+        """Daily: the texts of deleted ads nobody objected to within ``keep_flagged_days`` are forgotten."""
+        days = ctx.config.ads.keep_flagged_days
+        longest = ctx.now - timedelta(days=MAX_KEEP_FLAGGED_DAYS)
+        purged = await purge_flagged(ctx.session, event.chat.key, ctx.now - timedelta(days=days), longest)
+        if not purged:
+            return []
+        why = f"forgot {purged} flagged ad texts older than {days} days"
+        return [Record(event.chat, "ads.flagged_purged", why, detail={"samples": purged})]
+
     # --- admins' feedback ----------------------------------------------------------------------------
     async def _feedback(self, event: Event, ctx: Context) -> list[Action]:
         if event.chat.kind != "group":
@@ -246,13 +287,17 @@ class Ads(Feature):
         admin, ref, lang = event.user, event.reply_to, ctx.config.language
         assert admin is not None
         command = event.command or ""
+        if ref is None and command == "notspam" and event.args and event.args[0][:1] in ("@", "＠"):
+            return await self._notspam_member(event, ctx, event.args[0])
         if ref is None:
             text = render(mod_texts.NEED_REPLY, lang, command=command)
             return [Send(event.chat, text, reason=f"/{command} needs a reply", reply_to=event.message_id)]
-        stored = bool(ref.text.strip())
-        if stored:
-            label = SPAM if command == "spam" else HAM
+        label = SPAM if command == "spam" else HAM
+        # A message the bot flagged (and kept) gets its label; any other gets a new sample.
+        stored = await relabel_flagged(ctx.session, event.chat.key, [f"ad:{ref.id}"], label) > 0
+        if not stored and ref.text.strip():
             await add_sample(ctx.session, event.chat.key, label, ref.text, admin.id, ctx.now)
+            stored = True
         target = ref.user
         actions: list[Action] = [
             audit(
@@ -292,3 +337,34 @@ class Ads(Feature):
         text = render(texts.NOTSPAM_DONE, lang, pardoned=pardoned)
         actions.append(Send(event.chat, text, reason="not-spam feedback", reply_to=event.message_id))
         return actions
+
+    async def _notspam_member(self, event: Event, ctx: Context, handle: str) -> list[Action]:
+        """``/notspam @member``: the bot was wrong about their deleted messages (which cannot be replied to).
+        Their kept texts become honest samples and the strikes those messages caused are withdrawn."""
+        admin, lang, key = event.user, ctx.config.language, event.chat.key
+        assert admin is not None
+        member = await find_member(ctx.session, key, handle)
+        if member is None:
+            text = render(mod_texts.NOT_FOUND, lang, handle=handle)
+            return [Send(event.chat, text, reason="/notspam: member not found", reply_to=event.message_id)]
+        repo = StrikeRepo(ctx.session)
+        since = ctx.now - ctx.config.moderation.window
+        corrected: list[str] = []
+        for strike in await repo.active(key, member.user_id, since):
+            if strike.source.startswith("ad:") and await relabel_flagged(
+                ctx.session, key, [strike.source], HAM
+            ):
+                await repo.pardon_source(key, member.user_id, strike.source, ctx.now, admin.id)
+                corrected.append(strike.source)
+        name = member.display_name or handle
+        target = User(member.user_id, name, member.username)
+        record = audit(event, "notspam", f"{len(corrected)} deleted message(s) marked ordinary", target)
+        if not corrected:
+            text = render(texts.NOTSPAM_MEMBER_NONE, lang, name=name)
+            return [
+                Send(event.chat, text, reason="/notspam: nothing kept", reply_to=event.message_id),
+                record,
+            ]
+        removed = render(texts.NOTSPAM_MEMBER_REMOVED, lang) if member.left_at is not None else ""
+        text = render(texts.NOTSPAM_MEMBER, lang, name=name, n=len(corrected), removed=removed)
+        return [Send(event.chat, text, reason="not-spam feedback", reply_to=event.message_id), record]

@@ -53,6 +53,21 @@ NOTSPAM_DONE: Texts = {
     "zh": "已记录为正常消息，样本已保存，用于减少误判{pardoned}。",
     "en": "Recorded as an ordinary message; the sample is saved to reduce false alarms{pardoned}.",
 }
+NOTSPAM_MEMBER: Texts = {
+    "zh": "已将 {name} 近期被删除的 {n} 条消息记为正常消息，用于减少误判，并撤销了相应的违规记录。{removed}",
+    "en": "{n} recently deleted message(s) of {name} recorded as ordinary, to reduce false alarms; the"
+    " strikes they caused are withdrawn.{removed}",
+}
+NOTSPAM_MEMBER_REMOVED: Texts = {
+    "zh": "如已被移出，可用 /pardon 让其重新入群。",
+    "en": " If they were removed, /pardon lets them back.",
+}
+NOTSPAM_MEMBER_NONE: Texts = {
+    "zh": "没有找到 {name} 近期被删除并保留的消息（本群设置 keep_flagged_days 后才会保留；"
+    "未删除的消息可直接回复 /notspam）。",
+    "en": "No recently deleted message of {name} is kept (groups keep them with keep_flagged_days); reply"
+    " /notspam to a message that is still there.",
+}
 NOTSPAM_PARDONED: Texts = {
     "zh": "，并撤销了这条消息带来的违规记录",
     "en": "; the strike it caused is withdrawn",

@@ -66,6 +66,8 @@ async def add_strike(ctx: Context, chat: Chat, offence: Offence) -> list[Action]
         log["actor"] = offence.actor.id
     if user.is_admin:
         return [Record(chat, "strike_skipped", "admins are never punished automatically", user.id, log)]
+    if _is_this_bot(ctx, user):  # /spam or reports on the bot's own message
+        return [Record(chat, "strike_skipped", "the bot does not punish itself", user.id, log)]
     if not mod.enabled:
         return [Record(chat, "strike_skipped", "moderation is off in this group", user.id, log)]
     observed = ctx.config.mode == "observe"
@@ -155,6 +157,8 @@ async def sanction(
     """Remove, ban or mute: the platform action plus the row ``/pardon`` lifts (never an admin)."""
     if user.is_admin:
         return [Record(chat, "sanction_skipped", "admins are never punished", user.id, {"kind": kind})]
+    if _is_this_bot(ctx, user):
+        return [Record(chat, "sanction_skipped", "the bot does not punish itself", user.id, {"kind": kind})]
     SanctionRepo(ctx.session).add(
         chat.key, user.id, kind, reason, ctx.now, actor=actor.id if actor else None, until=until
     )
@@ -163,6 +167,10 @@ async def sanction(
         return [Mute(chat, user, until, reason)]
     await NicknameRepo(ctx.session).close(chat.key, user.id)  # no reminders for someone who is gone
     return [Ban(chat, user, reason) if kind == "ban" else Remove(chat, user, reason)]
+
+
+def _is_this_bot(ctx: Context, user: User) -> bool:
+    return bool(ctx.bot_user_id) and user.id == ctx.bot_user_id
 
 
 def admin_only(event: Event, ctx: Context) -> list[Action] | None:

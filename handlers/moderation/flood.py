@@ -30,8 +30,35 @@ class _Entry:
 
 @dataclass(slots=True)
 class _Window:
+    """One member's recent messages in one group, oldest first, with a count per text key so that "the
+    same message again" is one lookup however long the repeat window is."""
+
     entries: deque[_Entry] = field(default_factory=deque)
+    same: dict[int, int] = field(default_factory=dict)  # text key → entries holding it
     last_strike: datetime | None = None
+
+    def add(self, entry: _Entry, horizon: datetime) -> None:
+        self.entries.append(entry)
+        if entry.key is not None:
+            self.same[entry.key] = self.same.get(entry.key, 0) + 1
+        while self.entries[0].at < horizon:
+            old = self.entries.popleft()
+            if old.key is not None:
+                left = self.same[old.key] - 1
+                if left:
+                    self.same[old.key] = left
+                else:
+                    del self.same[old.key]
+
+    def since(self, cutoff: datetime) -> list[_Entry]:
+        """Entries at or after ``cutoff``, walked from the newest end (the rate window is short)."""
+        out: list[_Entry] = []
+        for entry in reversed(self.entries):
+            if entry.at < cutoff:
+                break
+            out.append(entry)
+        out.reverse()
+        return out
 
 
 class Flood(Feature):
@@ -59,19 +86,18 @@ class Flood(Feature):
         key = (
             hash(folded) if event.kind == EventKind.MESSAGE and len(folded) >= cfg.repeat_min_chars else None
         )
-        window.entries.append(_Entry(now, event.message_id, key))
-        horizon = now - timedelta(seconds=max(cfg.per_seconds, cfg.repeat_seconds))
-        while window.entries and window.entries[0].at < horizon:
-            window.entries.popleft()
-        recent = [e for e in window.entries if e.at >= now - timedelta(seconds=cfg.per_seconds)]
-        same = [e for e in window.entries if key is not None and e.key == key]
+        window.add(
+            _Entry(now, event.message_id, key),
+            now - timedelta(seconds=max(cfg.per_seconds, cfg.repeat_seconds)),
+        )
+        recent = window.since(now - timedelta(seconds=cfg.per_seconds))
         lang = ctx.config.language
         if len(recent) > cfg.max_messages:
             burst, kind = recent, "rate"
             detail = render(texts.FLOOD_RATE, lang, n=len(recent), seconds=cfg.per_seconds)
-        elif len(same) >= cfg.repeat_max:
-            burst, kind = same, "repeat"
-            detail = render(texts.FLOOD_REPEAT, lang, n=len(same))
+        elif key is not None and window.same[key] >= cfg.repeat_max:
+            burst, kind = [e for e in window.entries if e.key == key], "repeat"
+            detail = render(texts.FLOOD_REPEAT, lang, n=len(burst))
         else:
             return []
         actions: list[Action] = [

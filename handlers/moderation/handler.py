@@ -102,26 +102,32 @@ class Moderation(Feature):
         template = texts.NEED_TARGET if mention else texts.NEED_REPLY
         return [self._reply(event, ctx, template, f"/{command} needs a target", command=command)]
 
-    def _not_admins(self, event: Event, ctx: Context, target: User) -> list[Action] | None:
-        if not target.is_admin:
-            return None
+    def _exempt(self, event: Event, ctx: Context, target: User) -> list[Action] | None:
+        """Who a punishing command cannot reach: admins (never punished), the bot itself, and — for /warn
+        and /mute, which only a reader of the group feels — other bots (/ban removes those)."""
         command = event.command or ""
+        if target.is_admin:
+            template, why = texts.ADMIN_TARGET, "the target is an admin"
+        elif ctx.bot_user_id and target.id == ctx.bot_user_id:
+            template, why = texts.SELF_TARGET, "the target is this bot"
+        elif target.is_bot and command in ("warn", "mute"):
+            template, why = texts.BOT_TARGET, "the target is a bot"
+        else:
+            return None
         return [
-            self._reply(
-                event, ctx, texts.ADMIN_TARGET, "admins are exempt", name=target.name, command=command
-            ),
-            audit(event, f"{command}_refused", "the target is an admin", target),
+            self._reply(event, ctx, template, why, name=target.name, command=command),
+            audit(event, f"{command}_refused", why, target),
         ]
 
     async def _resolve(
         self, event: Event, ctx: Context, mention: bool, punishing: bool = False
     ) -> tuple[User, tuple[str, ...]] | list[Action]:
         """The command's target and remaining arguments, or the reply that explains why there is none
-        (nobody named, not found, or — for punishing commands — an admin, who is never punished)."""
+        (nobody named, not found, or — for punishing commands — someone ``_exempt``)."""
         target, args = await self._target(event, ctx, mention=mention)
         if target is None:
             return self._missing(event, ctx, mention=mention)
-        if punishing and (refused := self._not_admins(event, ctx, target)) is not None:
+        if punishing and (refused := self._exempt(event, ctx, target)) is not None:
             return refused
         return target, args
 

@@ -108,6 +108,14 @@ ADMIN_TARGET: Texts = {
     "zh": "{name} 是管理员，不能对管理员执行 /{command}。",
     "en": "{name} is an admin; /{command} does not apply to admins.",
 }
+SELF_TARGET: Texts = {
+    "zh": "我不能对自己执行 /{command}。",
+    "en": "I can't apply /{command} to myself.",
+}
+BOT_TARGET: Texts = {
+    "zh": "{name} 是机器人，不会看警告或禁言；要移出它请用 /ban。",
+    "en": "{name} is a bot and won't read a warning or a mute; use /ban to remove it.",
+}
 WARN_REASON: Texts = {"zh": "{label}（管理员 {admin}：{reason}）", "en": "{label} (admin {admin}: {reason})"}
 WARN_REASON_BARE: Texts = {"zh": "{label}（管理员 {admin} 警告）", "en": "{label} (warned by {admin})"}
 UNWARN: Texts = {

@@ -5,7 +5,11 @@ Why this model: a logistic regression on binary character 1–3-grams of the nor
 Chinese spam set, needs no tokenizer for Chinese, and scores a message with one dict lookup per n-gram
 (40–80 for a chat line): ``bias + Σ weight[gram]``. Only weights above a floor are kept; the n-grams are the
 dict keys themselves, so there is no hash to keep stable. Training lives in ``bot/detector/train.py``
-(scikit-learn); this module needs only the standard library and ``rules.normalize``.
+(scikit-learn); this module needs only the standard library, ``rules.normalize`` and ahocorasick_rs.
+
+Scoring does not build the feature set: one Aho-Corasick pass over the text finds exactly the model's n-grams
+that occur in it (all in C, ~2x faster than making every n-gram string and looking each up); ``features``
+stays the definition, and a test holds the two to the same sums.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from operator import add
+from operator import add, itemgetter
+
+import ahocorasick_rs
 
 from rules.normalize import compact
 
@@ -55,6 +61,49 @@ def features(norm: str, comp: str | None = None) -> set[str]:
     return grams
 
 
+_FIRST = itemgetter(0)
+
+
+class _NgramScorer:
+    """``Σ weights[g] for g in features(norm, comp)`` without building ``features``: two automata (text
+    n-grams, digit-shape 4-grams) report which of the model's n-grams occur; each counts once, as in training.
+
+    ahocorasick_rs (Rust, matching on UTF-8 bytes) rather than pyahocorasick: with some 3,000 distinct first
+    characters the latter scans its root node linearly for every character, ~4x slower on Chinese text.
+    """
+
+    __slots__ = ("_length", "_shape", "_shape_weights", "_text", "_text_weights")
+
+    def __init__(self, weights: Mapping[str, float]) -> None:
+        text: dict[str, float] = {}
+        shape: dict[str, float] = {}
+        for gram, weight in weights.items():
+            if 1 <= len(gram) <= 3:  # 1-3-grams of the text (marks included)
+                text[gram] = weight
+            elif len(gram) == 5 and gram[0] == _HASH and "0" in gram:  # "#" + a digit-shape 4-gram
+                shape[gram[1:]] = weight
+            # the rest are length buckets; anything else ``features`` never makes
+        self._text = ahocorasick_rs.AhoCorasick(list(text)) if text else None
+        self._text_weights = tuple(text.values())
+        self._shape = ahocorasick_rs.AhoCorasick(list(shape)) if shape else None
+        self._shape_weights = tuple(shape.values())
+        self._length = tuple(weights.get(bucket, 0.0) for bucket in _LEN)
+
+    def total(self, norm: str, comp: str | None) -> float:
+        t = _BOS + norm[:_MAX_CHARS] + _EOS
+        out = 0.0
+        if self._text is not None:
+            found = set(map(_FIRST, self._text.find_matches_as_indexes(t, overlapping=True)))
+            out = sum(map(self._text_weights.__getitem__, found))
+        if comp is None or len(norm) > _MAX_CHARS:
+            comp = compact(t, normalized=True)
+        if self._shape is not None and _DIGIT.search(comp):
+            shape = _BOS + comp.translate(_SHAPE) + _EOS
+            found = set(map(_FIRST, self._shape.find_matches_as_indexes(shape, overlapping=True)))
+            out += sum(map(self._shape_weights.__getitem__, found))
+        return out + self._length[min(len(comp) // 4, 12)]
+
+
 @dataclass(frozen=True, slots=True)
 class LinearModel:
     """Parameters of the logistic regression: ``p = sigmoid(bias + Σ weights[g] for g in features(text))``.
@@ -66,12 +115,15 @@ class LinearModel:
     bias: float
     threshold: float = 0.5
     meta: Mapping[str, object] = field(default_factory=dict)
+    _scorer: _NgramScorer = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_scorer", _NgramScorer(self.weights))
 
     def logit(self, norm: str, comp: str | None = None) -> float:
         """Raw score of a normalised text (``comp``: its compact form, if known); positive means more likely
         an ad."""
-        # map(dict.get) + filter(None): missing n-grams give None and drop out, all in C.
-        return self.bias + sum(filter(None, map(self.weights.get, features(norm, comp))))
+        return self.bias + self._scorer.total(norm, comp)
 
     def probability(self, norm: str, comp: str | None = None) -> float:
         """Probability that a normalised text is an ad."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, NamedTuple
 
 from rules.ads.classifier import LinearModel
 from rules.ads.facts import MessageFacts
@@ -75,9 +75,9 @@ class AdRules:
     reply_discount: float = 0.5  # the model's weight on a short reply in a thread
 
 
-@dataclass(frozen=True, slots=True)
-class AdVerdict:
-    """The detector's answer: the verdict with every check's result, plus the numbers behind it."""
+class AdVerdict(NamedTuple):
+    """The detector's answer: the verdict with every check's result, plus the numbers behind it (a
+    ``NamedTuple``, like ``Verdict``: built once per message)."""
 
     verdict: Verdict
     score: float  # summed evidence (≥ ``AdRules.score_threshold`` or a hard signal → hit)

@@ -7,14 +7,16 @@ benchmark).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = ["MessageFacts"]
 
 
-@dataclass(frozen=True, slots=True)
-class MessageFacts:
-    """What the detector knows about one message; every field but ``text`` has a neutral default."""
+class MessageFacts(NamedTuple):
+    """What the detector knows about one message; every field but ``text`` has a neutral default.
+
+    A ``NamedTuple`` (immutable, ~4x cheaper to build than a frozen dataclass: one per message on the hot
+    path); ``facts._replace(is_first_message=True)`` makes a variant."""
 
     text: str
     urls: tuple[str, ...] = ()  # from platform entities; the checks also find links in ``text``
@@ -25,7 +27,7 @@ class MessageFacts:
     is_first_message: bool = False  # the sender's first message in this group
     is_reply: bool = False  # a reply inside a thread
     repeat_count: int = 0  # same normalised text from this sender recently, across groups (caller counts)
-    mentions: tuple[str, ...] = field(default=())  # @usernames from platform entities, without the "@"
+    mentions: tuple[str, ...] = ()  # @usernames from platform entities, without the "@"
 
     @classmethod
     def from_text(cls, text: str) -> MessageFacts:

@@ -100,17 +100,24 @@ class NicknamePending(Base):
 
 
 class AdSample(Base):
-    """A message an admin labelled with ``/spam`` (1) or ``/notspam`` (0), for retraining the detector.
+    """A message labelled for retraining the detector: ``/spam`` (1), ``/notspam`` or a pardon (0), or — only
+    where a group keeps them (``ads.keep_flagged_days``) — flagged by the bot and awaiting an admin (2).
 
-    The one table that keeps message text, because an admin explicitly asked; it keeps no author id.
+    The one table that keeps message text: because an admin asked, or for the few days an admin may object
+    to a deletion. It keeps no author id. ``source`` ties a flagged sample to the strike it caused
+    (``ad:<message id>``), so that pardoning the strike turns the sample into an ordinary message.
     """
 
     __tablename__ = "ad_samples"
-    __table_args__ = (Index("ix_ad_samples_created", "created_at"),)
+    __table_args__ = (
+        Index("ix_ad_samples_created", "created_at"),
+        Index("ix_ad_samples_source", "group_key", "source"),
+    )
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
     group_key: Mapped[str] = mapped_column(String(128))
-    label: Mapped[int] = mapped_column(SmallInteger)  # 1 = ad / spam, 0 = ordinary message
+    label: Mapped[int] = mapped_column(SmallInteger)  # 1 = ad / spam, 0 = ordinary message, 2 = flagged
     text: Mapped[str] = mapped_column(Text)
     added_by: Mapped[str] = mapped_column(String(96))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    source: Mapped[str | None] = mapped_column(String(200), default=None)

@@ -4,11 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import Member
+from storage.sql import insert_ignore
+
+
+def new_member_row(
+    group_key: str, user_id: str, name: str, at: datetime, username: str | None = None, is_bot: bool = False
+) -> dict[str, Any]:
+    """Column values of a member seen for the first time (no join known, nothing counted yet)."""
+    return {
+        "group_key": group_key,
+        "user_id": user_id,
+        "display_name": name,
+        "username": username,
+        "is_bot": is_bot,
+        "message_count": 0,
+        "points": 0,
+        "tier": "regular",
+        "last_seen_at": at,
+    }
 
 
 class MemberRepo:
@@ -28,22 +47,19 @@ class MemberRepo:
         username: str | None = None,
         is_bot: bool = False,
     ) -> Member:
-        """The member row, created on first sight (a member who spoke before we saw them join)."""
+        """The member row, created on first sight (a member who spoke before we saw them join).
+
+        Created with ON CONFLICT DO NOTHING and read back, so that the batched counter flush (or another
+        instance) creating the same member at the same moment is not an error on PostgreSQL."""
         member = await self.get(group_key, user_id)
+        for _ in range(2):  # a second try only if the row was erased between the insert and the read
+            if member is not None:
+                return member
+            row = new_member_row(group_key, user_id, name, at, username, is_bot)
+            await insert_ignore(self.session, Member.__table__, row, ("group_key", "user_id"))
+            member = await self.get(group_key, user_id)
         if member is None:
-            member = Member(
-                group_key=group_key,
-                user_id=user_id,
-                display_name=name,
-                username=username,
-                is_bot=is_bot,
-                message_count=0,
-                points=0,
-                tier="regular",
-                last_seen_at=at,
-            )
-            self.session.add(member)
-            await self.session.flush()
+            raise RuntimeError(f"member {user_id} of {group_key} vanished twice while being created")
         return member
 
     async def joined(

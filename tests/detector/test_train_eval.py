@@ -179,3 +179,63 @@ def test_benchmark_reports_figures() -> None:
     assert {"msgs_per_s", "mean_us", "p99_us"} <= set(figures) and figures["messages"] == 200
     assert 0.1 < figures["flagged_share"] < 0.4  # the mix has one ad in five or so, all caught
     assert len({m.text for m in messages(230)}) > 120  # numbered texts differ; "收到" repeats, as in a group
+
+
+def test_training_learns_from_the_admins_samples(app: typer.Typer, slice_dir: Path, tmp_path: Path) -> None:
+    """/spam and /notspam store samples; ``train-detector --db`` adds them (weighted) to the data set."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from storage import migrate
+    from storage.db import Database
+    from storage.repos.ad_samples import HAM, SPAM, add_sample
+
+    honest = "推荐一篇讲用户增长的文章 https://mp.weixin.qq.com/s/Qx7aB 里面 AARRR 那段可以直接套用"
+    lure = "课程资料免费送，私我暗号 888 领取"
+    db_file = tmp_path / "feedback.db"
+
+    async def store() -> None:
+        database = Database(str(db_file))
+        await migrate.upgrade(database)
+        async with database.session() as session:
+            for _ in range(3):
+                await add_sample(
+                    session, "console:group:g", HAM, honest, "adm", datetime(2026, 3, 1, tzinfo=UTC)
+                )
+                await add_sample(
+                    session, "console:group:g", SPAM, lure, "adm", datetime(2026, 3, 1, tzinfo=UTC)
+                )
+            await session.commit()
+        await database.close()
+
+    asyncio.run(store())
+    runner = CliRunner()
+    plain, taught = tmp_path / "plain.npz", tmp_path / "taught.npz"
+    for out, extra in ((plain, []), (taught, ["--db", str(db_file)])):
+        result = runner.invoke(
+            app, ["train-detector", "--data", str(slice_dir), "--out", str(out), "--json", *extra]
+        )
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["feedback_rows"] == (6 if extra else 0)
+
+    def probability(path: Path, text: str) -> float:
+        from rules.normalize import normalize
+
+        return load_model(path).probability(normalize(text))
+
+    assert probability(taught, honest) < probability(plain, honest)
+    assert probability(taught, lure) > probability(plain, lure)
+
+
+def test_training_with_a_database_without_samples_table_exits_2(
+    app: typer.Typer, slice_dir: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(app, ["train-detector", "--data", str(slice_dir), "--db", str(missing), "--json"])
+    assert result.exit_code == 2 and "no such database file" in result.stderr
+    assert not missing.exists()  # a typo creates no empty database
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = runner.invoke(app, ["train-detector", "--data", str(slice_dir), "--db", str(empty), "--json"])
+    assert result.exit_code == 2 and "cannot read the admins' samples" in result.stderr

@@ -3,7 +3,12 @@ honest posts kept, admins unchecked, /spam and /notspam samples, observe mode an
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from sqlalchemy import select
+
 from bot.capabilities import Capabilities
+from bot.privacy import erase_user, export_user
 from bot.simulator import Simulator
 from handlers.ads.config import AdsConfig
 from handlers.ads.handler import Ads
@@ -11,7 +16,8 @@ from handlers.base import Feature
 from handlers.core import Tracking
 from handlers.moderation.flood import Flood
 from handlers.moderation.handler import Moderation
-from storage.repos.ad_samples import feedback_samples
+from storage.models.moderation import AdSample
+from storage.repos.ad_samples import FLAGGED, HAM, feedback_samples
 from storage.repos.strikes import StrikeRepo
 from tests.support import SimFactory, log_rows
 
@@ -147,6 +153,104 @@ async def test_notspam_withdraws_the_strike_the_message_caused(make_sim: SimFact
         )
 
 
+async def samples(sim: Simulator) -> list[tuple[int, str, str | None]]:
+    async with sim.app.db.session() as session:
+        rows = (await session.execute(select(AdSample.label, AdSample.text, AdSample.source))).all()
+    return [(int(label), text, source) for label, text, source in rows]
+
+
+async def test_deleted_ads_keep_no_text_unless_the_group_says_so(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    await sim.say("lee", AD)
+    assert sim.adapter.ops("delete") and await samples(sim) == []
+    # Observe mode deletes nothing, so there is nothing to object to: no text kept either.
+    observing = await group(make_sim, '[defaults]\nmode = "observe"\n[defaults.ads]\nkeep_flagged_days = 7\n')
+    await observing.say("lee", AD)
+    assert await log_rows(observing, ["ad_detected"]) and await samples(observing) == []
+
+
+async def test_notspam_for_a_member_turns_their_deleted_ads_into_honest_samples(make_sim: SimFactory) -> None:
+    """The costly mistake is deleting an honest post; a deleted message cannot be replied to, so the admin
+    names the member. A /pardon alone is leniency, not a verdict on the messages, and teaches nothing."""
+    sim = await group(make_sim, "[defaults.ads]\nkeep_flagged_days = 7\n")
+    await sim.say("lee", AD, label="ad")
+    await sim.say("wang", "加我微信 zz998877 私聊", label="other")
+    other = (FLAGGED, "加我微信 zz998877 私聊", f"ad:{sim.messages['other'].id}")
+    assert await samples(sim) == [(FLAGGED, AD, f"ad:{sim.messages['ad'].id}"), other]
+    (row,) = [r for r in await log_rows(sim, ["ad_detected"]) if r.user_id == "lee"]
+    assert row.detail["kept_days"] == 7
+    async with sim.app.db.session() as session:
+        assert await feedback_samples(session) == []  # flagged is not a label
+    await sim.say("adm", "/pardon @xw")
+    assert [label for label, _, _ in await samples(sim)] == [FLAGGED, FLAGGED]
+    await sim.say("adm", "/notspam @laoli")
+    assert sim.adapter.sent_texts()[-1] == (
+        "已将 北京-金融-老李 近期被删除的 1 条消息记为正常消息，用于减少误判，并撤销了相应的违规记录。"
+    )
+    assert await samples(sim) == [(HAM, AD, None), other]  # labelled: no longer tied to the member
+    async with sim.app.db.session() as session:
+        assert await feedback_samples(session) == [(HAM, AD)]
+        since = sim.clock.now().replace(year=2025)
+        assert await StrikeRepo(session).count_within(sim.chat.key, "lee", since) == 0
+    (audit,) = await log_rows(sim, ["admin.notspam"])
+    assert audit.detail["target"] == "lee"
+    await sim.say("adm", "/notspam @laoli")  # nothing left to correct
+    assert sim.adapter.sent_texts()[-1].startswith("没有找到 北京-金融-老李 近期被删除并保留的消息")
+
+
+async def test_a_message_is_kept_once_whatever_the_edits(make_sim: SimFactory) -> None:
+    sim = await group(make_sim, "[defaults.ads]\nkeep_flagged_days = 7\ndelete = false\n")
+    await sim.say("lee", AD, label="ad")
+    await sim.edit("ad", AD + "！")  # the same message again: its strike is not counted twice, nor its text
+    assert [label for label, _, _ in await samples(sim)] == [FLAGGED]
+
+
+async def test_no_text_is_kept_where_no_strike_was_counted(make_sim: SimFactory) -> None:
+    sim = await group(make_sim, '[defaults.ads]\nkeep_flagged_days = 7\ndefault_action = "delete"\n')
+    await sim.say("lee", AD)  # deleted only: there is no strike to object to
+    assert sim.adapter.ops("delete") and await samples(sim) == []
+
+
+async def test_a_member_export_and_erasure_cover_their_kept_texts(make_sim: SimFactory) -> None:
+    sim = await group(make_sim, "[defaults.ads]\nkeep_flagged_days = 7\n")
+    await sim.say("lee", AD)
+    await sim.say("wang", "加我微信 zz998877 私聊")
+    exported = await export_user(sim.app.db, "lee")
+    assert [row["text"] for row in exported["tables"]["ad_samples"]] == [AD]
+    counts = await erase_user(sim.app.db, "lee", sim.clock.now())
+    assert counts["ad_samples"] == 1
+    assert [text for _, text, _ in await samples(sim)] == ["加我微信 zz998877 私聊"]
+
+
+async def test_notspam_on_a_kept_message_labels_it_once(make_sim: SimFactory) -> None:
+    sim = await group(make_sim, "[defaults.ads]\nkeep_flagged_days = 7\ndelete = false\n")
+    await sim.say("lee", AD, label="ad")
+    await sim.say("adm", "/notspam", reply_to="ad")
+    assert [(label, text) for label, text, _ in await samples(sim)] == [(HAM, AD)]
+
+
+async def test_unclaimed_flagged_texts_are_forgotten(make_sim: SimFactory) -> None:
+    sim = await group(make_sim, "[defaults.ads]\nkeep_flagged_days = 2\n")
+    await sim.say("lee", AD)
+    await sim.advance("1d")
+    assert len(await samples(sim)) == 1  # within the two days
+    await sim.advance("2d")
+    assert await samples(sim) == []
+    (purged,) = await log_rows(sim, ["ads.flagged_purged"])
+    assert purged.detail["samples"] == 1
+
+
+async def test_a_group_that_stops_keeping_texts_forgets_them(make_sim: SimFactory, tmp_path: Path) -> None:
+    sim = await group(make_sim, "[defaults.ads]\nkeep_flagged_days = 30\n")
+    await sim.say("lee", AD)
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[defaults.ads]\nkeep_flagged_days = 0\n", encoding="utf-8")
+    sim.app.config.path = rules
+    assert sim.app.config.reload() == []
+    await sim.advance("1d")
+    assert await samples(sim) == []
+
+
 async def test_members_cannot_give_feedback(make_sim: SimFactory) -> None:
     sim = await group(make_sim)
     await sim.say("wang", "早上好", label="x")
@@ -200,3 +304,24 @@ async def test_a_redelivered_ad_is_struck_once(make_sim: SimFactory) -> None:
     await sim.say("lee", AD)
     assert (await sim.redeliver()).duplicate
     assert len(await log_rows(sim, ["strike"])) == 1 and len(sim.adapter.sent_texts()) == 1
+
+
+async def test_spam_on_the_bots_own_message_deletes_it_without_a_strike(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    sim.app.pipeline.bot_user_ids["console"] = "qunbot"
+    sim.add_user("qunbot", "qunbot", "qunbot_bot", bot=True)
+    await sim.say("qunbot", "今日话题：你们怎么做需求评审？", label="own")
+    await sim.say("adm", "/spam", reply_to="own")
+    assert [p.message_id for p in sim.adapter.ops("delete")] == [sim.messages["own"].id]
+    (skipped,) = await log_rows(sim, ["strike_skipped"])
+    assert skipped.reason == "the bot does not punish itself"
+    assert await log_rows(sim, ["strike"]) == []
+
+
+async def test_the_model_and_tables_load_at_start_not_on_the_first_message(make_sim: SimFactory) -> None:
+    from rules.normalize import _traditional
+
+    ads = Ads()
+    await make_sim(features=[Tracking(), ads])
+    assert ads._model is not None and not ads._load  # loaded by App.open
+    assert _traditional.cache_info().currsize == 1

@@ -124,6 +124,35 @@ async def test_admins_are_never_punished(make_sim: SimFactory) -> None:
     assert await strike_rows(sim, "adm") == [] and sim.adapter.ops("ban") == []
 
 
+async def test_bots_are_banned_not_warned_and_the_bot_never_punishes_itself(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    sim.app.pipeline.bot_user_ids["console"] = "qunbot"
+    sim.add_user("qunbot", "qunbot", "qunbot_bot", bot=True)
+    sim.add_user("spambot", "福利机器人", "fuli_bot", bot=True)
+    await sim.say("qunbot", "欢迎新朋友", label="own")
+    await sim.say("spambot", "每日福利", label="spam")
+    await sim.say("adm", "/warn", reply_to="own")
+    await sim.say("adm", "/ban", reply_to="own")
+    await sim.say("adm", "/warn", reply_to="spam")
+    await sim.say("adm", "/mute 1h", reply_to="spam")
+    assert sim.adapter.sent_texts() == [
+        "我不能对自己执行 /warn。",
+        "我不能对自己执行 /ban。",
+        "福利机器人 是机器人，不会看警告或禁言；要移出它请用 /ban。",
+        "福利机器人 是机器人，不会看警告或禁言；要移出它请用 /ban。",
+    ]
+    assert await strike_rows(sim, "spambot") == [] and sim.adapter.ops("mute") == []
+    refused = await log_rows(sim, ["admin.warn_refused", "admin.ban_refused", "admin.mute_refused"])
+    assert [r.reason for r in refused] == [
+        "the target is this bot",
+        "the target is this bot",
+        "the target is a bot",
+        "the target is a bot",
+    ]
+    await sim.say("adm", "/ban 广告机器人", reply_to="spam")
+    assert [p.user for p in sim.adapter.ops("ban")] == ["spambot"]
+
+
 async def test_pardon_clears_strikes_and_lets_a_removed_member_back(make_sim: SimFactory) -> None:
     sim = await group(make_sim)
     await warn(sim, "lee", n=3)
@@ -251,6 +280,21 @@ async def test_flood_the_same_message_again_and_again(make_sim: SimFactory) -> N
     assert sim.adapter.sent_texts() == ["⚠️ @laoli 违规：刷屏。这是第 1 次警告，3 次将被移出群聊。"]
     (row,) = await log_rows(sim, ["flood_detected"])
     assert row.reason == "相同内容重复发送 3 次" and row.detail["kind"] == "repeat"
+
+
+async def test_repeats_spread_beyond_the_window_are_not_a_flood(make_sim: SimFactory) -> None:
+    rules = "[defaults.moderation.flood]\nrepeat_seconds = 600\ncooldown_s = 0\n"
+    sim = await group(make_sim, rules)
+    for _ in range(6):  # the same text every 6 minutes: never 3 within 10 minutes
+        await sim.say("lee", "大家好，欢迎关注我的店铺")
+        await sim.say("lee", "另外一句不同的话也说一下")
+        await sim.advance("6m")
+    assert sim.adapter.ops("delete") == [] and await log_rows(sim, ["flood_detected"]) == []
+    for _ in range(2):  # twice within a minute: with the one 6 minutes before, three in the window
+        await sim.say("lee", "大家好，欢迎关注我的店铺")
+        await sim.advance("1m")
+    (row,) = await log_rows(sim, ["flood_detected"])
+    assert row.reason == "相同内容重复发送 3 次"
 
 
 async def test_notices_can_quote_and_auto_delete(make_sim: SimFactory) -> None:

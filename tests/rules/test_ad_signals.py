@@ -3,7 +3,11 @@ by."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from rules.ads.facts import MessageFacts
 from rules.ads.signals import (
@@ -305,3 +309,32 @@ def test_domain_allowed_matches_subdomains_only() -> None:
 def test_misses_have_no_detail() -> None:
     result = phone_check()(MessageFacts(text="收到"))
     assert not result.hit and result.detail == "" and result.name == "phone"
+
+
+# The contact patterns run behind a look-ahead for their first characters (speed); they must find exactly
+# what their plain forms find, on any text made of the characters they care about.
+_CONTACT_ALPHABET = (
+    "加添联系私找我微薇威信芯徽维魏卫星胃围嶶巍新心绿色泡"
+    "vwxqchatein号码id账同搜索扣抠寇蔻企鹅群进086123459一幺三八l_-：: "
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_CONTACT_ALPHABET, max_size=40))
+@example("8613812345678")
+@example("086幺三八1234五六七8")
+@example("添加vx：hk_gou888 或 联系微信abc12345")
+@example("企鹅1690470890 群号836472915 qq号12345")
+@example("加我v 找绿泡泡")
+def test_fast_contact_patterns_match_their_plain_forms(text: str) -> None:
+    from rules.ads import signals
+
+    for fast, plain in (
+        (signals._PHONE_RE, signals._PHONE),
+        (signals._WX_RE, signals._WX),
+        (signals._WX_NORM_RE, signals._WX_NORM),
+        (signals._WX_LURE_RE, signals._WX_LURE),
+        (signals._QQ_RE, signals._QQ),
+    ):
+        expected = [(m.span(), m.groupdict()) for m in re.finditer(plain, text)]
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == expected, plain

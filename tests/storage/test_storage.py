@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from bot.capabilities import Capabilities
+from bot.config import ConfigStore, parse_rules
+from bot.events import Chat, Event, EventKind, User
+from handlers.base import Context
+from handlers.core import Tracking
 from storage import migrate
 from storage.db import Database, normalize_url
 from storage.models import Base
-from storage.models.core import Delivery
+from storage.models.core import Delivery, Member
 from storage.repos import deliveries, events
 from storage.repos.events import LogRow
 from storage.repos.members import MemberRepo
@@ -111,3 +120,41 @@ async def test_erase_user_pseudonymises_log(db: Database) -> None:
         await session.commit()
         rows = [r async for r in events.iter_rows(session)]
         assert rows[0].user_id == "erased:x" and rows[0].detail == {}
+
+
+async def _create_via_flush(db: Database, group: str, user: str) -> None:
+    """The batched counter flush meeting a member it has not stored yet."""
+    tracking = Tracking()
+    chat = Chat("console", group.rsplit(":", 1)[-1], "group", "g")
+    tracking._known_groups.add(chat.key)  # the group row is not what this test is about
+    ctx = Context(chat, ConfigStore(parse_rules("")).for_chat(chat.key), db.sessions, Capabilities(), T0)
+    event = Event(EventKind.MESSAGE, chat, T0, "d1", User(user, "A"), message_id="1", text="hi")
+    await tracking.handle(event, ctx)
+    async with db.session() as session:
+        await tracking.flush(session)
+        await session.commit()
+
+
+async def _create_via_event(db: Database, group: str, user: str) -> None:
+    """An event's transaction (a join, a check-in) meeting a member it has not stored yet."""
+    async with db.session() as session:
+        await MemberRepo(session).ensure(group, user, "A", T0)
+        await session.commit()
+
+
+@pytest.mark.parametrize("second", [_create_via_event, _create_via_flush], ids=["event", "flush"])
+async def test_a_member_created_by_two_transactions_at_once_is_one_row(
+    db: Database, second: Callable[[Database, str, str], Awaitable[None]]
+) -> None:
+    """An event's transaction and the batched counter flush may both meet a new member. On PostgreSQL the
+    second INSERT waits for the first transaction and must then do nothing, not fail."""
+    group, user = "console:group:race", "u1"
+    async with db.session() as first:
+        await MemberRepo(first).ensure(group, user, "A", T0)  # inserted, not yet committed
+        racer = asyncio.create_task(second(db, group, user))
+        await asyncio.sleep(0.2)  # the racer is now waiting on the first transaction
+        await first.commit()
+    await asyncio.wait_for(racer, 10)
+    async with db.session() as session:
+        stmt = select(func.count()).select_from(Member).where(Member.user_id == user)
+        assert await session.scalar(stmt) == 1
