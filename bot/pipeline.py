@@ -203,9 +203,9 @@ class Pipeline:
     @staticmethod
     async def _run_feature(feature: Feature, event: Event, ctx: Context) -> list[Action]:
         """A failing handler's writes are undone without undoing the others': a savepoint where earlier
-        handlers already wrote, a plain rollback where nothing was written yet (no round trip when idle)."""
+        handlers already wrote, a plain rollback where they only read or did nothing (no round trips)."""
         session = ctx.opened
-        if session is not None and session.in_transaction():
+        if session is not None and session.in_transaction() and wrote(session):
             async with session.begin_nested():
                 return await feature.handle(event, ctx)
         try:

@@ -11,16 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions import Action, Record
 from bot.events import Event, EventKind
 from handlers.base import Context, Feature, Phase
-from storage.models.core import Member
 from storage.repos.groups import GroupRepo
-from storage.repos.members import MemberRepo, new_member_row
-from storage.sql import insert_ignore_many
+from storage.repos.members import MemberRepo, add_message_counts, new_member_row
 
 
 @dataclass(slots=True)
@@ -112,41 +109,13 @@ class Tracking(Feature):
             entry.name, entry.username, entry.count, entry.last = name, username, entry.count + 1, at
 
     async def flush(self, session: AsyncSession) -> None:
-        """One SELECT for the members concerned, new rows for unknown ones, then the ORM's batched UPDATE.
-
-        Unknown members are inserted with ON CONFLICT DO NOTHING and read back: an event's transaction
-        (a check-in, a join) may create the same member at the same moment, and on PostgreSQL a plain
-        INSERT would fail one of the two."""
+        """All buffered counters in one upsert: the database adds them to what is stored (another
+        instance may be counting the same member) and creates members not stored yet."""
         pending, self._spoke = self._spoke, {}
         self._in_flight = pending
-        if not pending:
-            return
-        existing = await _members(session, list(pending))
-        # Sorted: two instances inserting the same new members lock them in one order (no deadlock).
-        missing = sorted(key for key in pending if key not in existing)
-        if missing:
-            rows = []
-            for group, user_id in missing:
-                spoke = pending[(group, user_id)]
-                rows.append(
-                    new_member_row(group, user_id, spoke.name, spoke.first, spoke.username, spoke.is_bot)
-                )
-            await insert_ignore_many(session, Member.__table__, rows, ("group_key", "user_id"))
-            existing.update(await _members(session, missing))
-        for key, spoke in pending.items():
-            member = existing.get(key)
-            if member is None:  # erased between the insert and the read: nothing left to count
-                continue
-            member.message_count = (member.message_count or 0) + spoke.count
-            member.first_message_at = member.first_message_at or spoke.first
-            member.last_message_at = spoke.last
-            member.last_seen_at = spoke.last
-            if spoke.name:
-                member.display_name = spoke.name
-            if spoke.username:
-                member.username = spoke.username
-
-
-async def _members(session: AsyncSession, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Member]:
-    stmt = select(Member).where(tuple_(Member.group_key, Member.user_id).in_(keys))
-    return {(m.group_key, m.user_id): m for m in (await session.scalars(stmt)).all()}
+        rows = []
+        for (group, user_id), spoke in pending.items():
+            row = new_member_row(group, user_id, spoke.name, spoke.last, spoke.username, spoke.is_bot)
+            row.update(message_count=spoke.count, first_message_at=spoke.first, last_message_at=spoke.last)
+            rows.append(row)
+        await add_message_counts(session, rows)

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import Member
-from storage.sql import insert_ignore
+from storage.sql import dialect_insert, insert_ignore
 
 
 def new_member_row(
@@ -28,6 +28,39 @@ def new_member_row(
         "tier": "regular",
         "last_seen_at": at,
     }
+
+
+async def add_message_counts(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Add a batch of buffered message counters (rows of ``new_member_row`` with ``message_count``,
+    ``first_message_at`` and ``last_message_at`` set) in one upsert, executed once for all rows.
+
+    The database adds the counts (``message_count + excluded``) instead of writing back a value read
+    earlier, so two instances flushing counters of one member at once both count. Members not stored
+    yet are created by the same statement. Rows go in key order: two instances lock them in one order."""
+    if not rows:
+        return
+    table = Member.__table__
+    stmt = dialect_insert(session, table)
+    new = stmt.excluded
+
+    def later(column: str) -> ColumnElement[Any]:
+        return case(
+            (or_(table.c[column].is_(None), new[column] > table.c[column]), new[column]),
+            else_=table.c[column],
+        )
+
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["group_key", "user_id"],
+        set_={
+            "message_count": table.c.message_count + new.message_count,
+            "first_message_at": func.coalesce(table.c.first_message_at, new.first_message_at),
+            "last_message_at": later("last_message_at"),
+            "last_seen_at": later("last_seen_at"),
+            "display_name": case((new.display_name != "", new.display_name), else_=table.c.display_name),
+            "username": func.coalesce(new.username, table.c.username),
+        },
+    )
+    await session.execute(stmt, sorted(rows, key=lambda row: (row["group_key"], row["user_id"])))
 
 
 class MemberRepo:
@@ -55,12 +88,25 @@ class MemberRepo:
         for _ in range(2):  # a second try only if the row was erased between the insert and the read
             if member is not None:
                 return member
-            row = new_member_row(group_key, user_id, name, at, username, is_bot)
-            await insert_ignore(self.session, Member.__table__, row, ("group_key", "user_id"))
+            await self.create(group_key, user_id, name, at, username, is_bot)
             member = await self.get(group_key, user_id)
         if member is None:
             raise RuntimeError(f"member {user_id} of {group_key} vanished twice while being created")
         return member
+
+    async def create(
+        self,
+        group_key: str,
+        user_id: str,
+        name: str,
+        at: datetime,
+        username: str | None = None,
+        is_bot: bool = False,
+    ) -> bool:
+        """Store a member seen for the first time; False (and nothing changed) if the row exists already.
+        ON CONFLICT DO NOTHING, so another transaction creating the same member at once is not an error."""
+        row = new_member_row(group_key, user_id, name, at, username, is_bot)
+        return await insert_ignore(self.session, Member.__table__, row, ("group_key", "user_id"))
 
     async def joined(
         self,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models.core import PointsEntry
+from storage.models.core import Member, PointsEntry
 from storage.repos.members import MemberRepo
 
 
@@ -35,12 +35,18 @@ class PointsRepo:
         name: str = "",
         allow_negative: bool = False,
     ) -> int:
-        """Apply ``delta`` and return the new balance; spending below zero raises ``NotEnoughPoints``."""
-        member = await MemberRepo(self.session).ensure(group_key, user_id, name, at)
-        balance = (member.points or 0) + delta
-        if balance < 0 and not allow_negative:
-            raise NotEnoughPoints(member.points or 0, -delta)
-        member.points = balance
+        """Apply ``delta`` and return the new balance; spending below zero raises ``NotEnoughPoints``.
+
+        One ``UPDATE … SET points = points + delta … RETURNING points``: the database adds, so two
+        transactions (two instances on PostgreSQL) changing the same balance at once both count, where a
+        read-then-write would lose one. A member not stored yet is created (insert-ignore) and the
+        UPDATE tried once more."""
+        balance = await self._add(group_key, user_id, delta, allow_negative)
+        if balance is None:  # not stored yet, or not enough points
+            await MemberRepo(self.session).create(group_key, user_id, name, at)
+            balance = await self._add(group_key, user_id, delta, allow_negative)
+            if balance is None:
+                raise NotEnoughPoints(await self.balance(group_key, user_id), -delta)
         self.session.add(
             PointsEntry(
                 ts=at,
@@ -54,6 +60,18 @@ class PointsRepo:
             )
         )
         return balance
+
+    async def _add(self, group_key: str, user_id: str, delta: int, allow_negative: bool) -> int | None:
+        """The new balance, or None when no row matched (no such member, or not enough points)."""
+        stmt = (
+            update(Member)
+            .where(Member.group_key == group_key, Member.user_id == user_id)
+            .values(points=Member.points + delta)
+            .returning(Member.points)
+        )
+        if delta < 0 and not allow_negative:
+            stmt = stmt.where(Member.points + delta >= 0)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def balance(self, group_key: str, user_id: str) -> int:
         member = await MemberRepo(self.session).get(group_key, user_id)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import cast
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import Member
 from storage.models.rhythm import ActivityDay, Badge, Checkin, RedeemStock, RhythmProfile, TopicPost, TopicUse
-from storage.sql import insert_ignore, insert_ignore_many
+from storage.sql import dialect_insert, insert_ignore
 
 DAILY_JOB = "topics.daily"
 
@@ -259,26 +258,18 @@ async def redeemed(session: AsyncSession, group_key: str) -> dict[str, int]:
 
 # --- activity ------------------------------------------------------------------------------------
 async def add_activity(session: AsyncSession, counts: Mapping[tuple[str, str, date], int]) -> None:
-    """Add buffered interaction counts in two round trips whatever their number (this runs inside the
-    batched writer's transaction): insert the missing day rows, then increment every row."""
+    """Add buffered interaction counts in one upsert whatever their number (this runs inside the batched
+    writer's transaction): the database adds to what is stored, so another instance's counts are kept;
+    rows go in key order, so two instances lock them in one order."""
     if not counts:
         return
-    rows = [{"g": g, "u": u, "d": d, "n": n} for (g, u, d), n in counts.items()]
-    await insert_ignore_many(
-        session,
-        ActivityDay.__table__,
-        [{"group_key": r["g"], "user_id": r["u"], "day": r["d"], "interactions": 0} for r in rows],
-        ("group_key", "user_id", "day"),
-    )
-    table = cast(Table, ActivityDay.__table__)  # Core: executemany, no ORM bulk-by-primary-key
-    stmt = (
-        update(table)
-        .where(
-            table.c.group_key == bindparam("g"),
-            table.c.user_id == bindparam("u"),
-            table.c.day == bindparam("d"),
-        )
-        .values(interactions=table.c.interactions + bindparam("n"))
+    rows = [
+        {"group_key": g, "user_id": u, "day": d, "interactions": n} for (g, u, d), n in sorted(counts.items())
+    ]
+    stmt = dialect_insert(session, ActivityDay.__table__)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["group_key", "user_id", "day"],
+        set_={"interactions": ActivityDay.__table__.c.interactions + stmt.excluded.interactions},
     )
     await session.execute(stmt, rows)
 

@@ -346,3 +346,41 @@ async def test_an_action_that_crashes_is_a_failed_outcome_and_the_rest_still_run
     assert [o.status for o in handled.outcomes] == ["failed", "done"]
     assert "ValueError: bug in an adapter" in handled.outcomes[0].detail["error"]
     assert [p.op for p in sim.adapter.posted] == ["remove"]
+
+
+class Writes(Feature):
+    """Stores a member named after the feature on ``text`` (state), and raises afterwards if told to."""
+
+    def __init__(self, name: str, phase: Phase, on: str, fail: bool = False, read_only: bool = False) -> None:
+        self.name, self.phase, self.on, self.fail, self.read_only = name, phase, on, fail, read_only
+
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        if event.text != self.on:
+            return []
+        if self.read_only:
+            await ctx.session.execute(select(func.count()).select_from(Member))
+            return []
+        ctx.session.add(Member(group_key=ctx.chat.key, user_id=self.name, display_name=self.name))
+        await ctx.session.flush()
+        if self.fail:
+            raise RuntimeError(f"{self.name} failed after writing")
+        return []
+
+
+@pytest.mark.parametrize("earlier", ["wrote", "only read"])
+async def test_a_failing_handlers_writes_are_undone_and_the_others_kept(
+    make_sim: SimFactory, earlier: str
+) -> None:
+    """After an earlier handler wrote, the failing one runs in a savepoint; after one that only read, a
+    plain rollback is enough (and costs no round trips). Either way the later handler's write stays."""
+    first = Writes("first", Phase.MODERATION, "go", read_only=earlier == "only read")
+    failing = Writes("failing", Phase.MEMBERSHIP, "go", fail=True)
+    later = Writes("later", Phase.FEATURES, "go")
+    sim = await make_sim(features=[Tracking(), first, failing, later])
+    sim.add_user("u1", "小王")
+    handled = await sim.say("u1", "go")
+    assert handled.errors == ["failing raised RuntimeError: failing failed after writing"]
+    async with sim.app.db.session() as session:
+        stored = set(await session.scalars(select(Member.user_id).where(Member.group_key == sim.chat.key)))
+    expected = {"first", "later"} if earlier == "wrote" else {"later"}
+    assert stored - {"u1"} == expected
