@@ -88,24 +88,15 @@ class MemberRepo:
         for _ in range(2):  # a second try only if the row was erased between the insert and the read
             if member is not None:
                 return member
-            await self.create(group_key, user_id, name, at, username, is_bot)
+            await self.create(new_member_row(group_key, user_id, name, at, username, is_bot))
             member = await self.get(group_key, user_id)
         if member is None:
             raise RuntimeError(f"member {user_id} of {group_key} vanished twice while being created")
         return member
 
-    async def create(
-        self,
-        group_key: str,
-        user_id: str,
-        name: str,
-        at: datetime,
-        username: str | None = None,
-        is_bot: bool = False,
-    ) -> bool:
-        """Store a member seen for the first time; False (and nothing changed) if the row exists already.
+    async def create(self, row: dict[str, Any]) -> bool:
+        """Store a member row of ``new_member_row``; False (and nothing changed) if it exists already.
         ON CONFLICT DO NOTHING, so another transaction creating the same member at once is not an error."""
-        row = new_member_row(group_key, user_id, name, at, username, is_bot)
         return await insert_ignore(self.session, Member.__table__, row, ("group_key", "user_id"))
 
     async def joined(

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import Member, PointsEntry
-from storage.repos.members import MemberRepo
+from storage.repos.members import MemberRepo, new_member_row
 
 
 class NotEnoughPoints(ValueError):
@@ -43,7 +43,7 @@ class PointsRepo:
         UPDATE tried once more."""
         balance = await self._add(group_key, user_id, delta, allow_negative)
         if balance is None:  # not stored yet, or not enough points
-            await MemberRepo(self.session).create(group_key, user_id, name, at)
+            await MemberRepo(self.session).create(new_member_row(group_key, user_id, name, at))
             balance = await self._add(group_key, user_id, delta, allow_negative)
             if balance is None:
                 raise NotEnoughPoints(await self.balance(group_key, user_id), -delta)
