@@ -25,6 +25,7 @@ from handlers.moderation.enforce import (
     sanction,
 )
 from rules.strikes import format_duration, parse_duration, removal_at
+from storage.repos.ad_samples import HAM, relabel_flagged
 from storage.repos.moderation import ReportRepo, SanctionRepo, find_member
 from storage.repos.strikes import StrikeRepo
 
@@ -235,15 +236,29 @@ class Moderation(Feature):
         target, args = resolved
         assert event.user is not None
         lang = ctx.config.language
-        cleared = await StrikeRepo(ctx.session).pardon_all(event.chat.key, target.id, ctx.now, event.user.id)
+        strikes = StrikeRepo(ctx.session)
+        ad_sources = [
+            strike.source
+            for strike in await strikes.active(
+                event.chat.key, target.id, ctx.now - ctx.config.moderation.window
+            )
+            if strike.source.startswith("ad:")
+        ]
+        cleared = await strikes.pardon_all(event.chat.key, target.id, ctx.now, event.user.id)
         lifted = await SanctionRepo(ctx.session).lift_open(event.chat.key, target.id, ctx.now, event.user.id)
         kinds = {s.kind for s in lifted}
         reason = " ".join(args) or "pardon"
         actions: list[Action] = []
         extra = ""
+        relabelled = 0
         if kinds & {"remove", "ban"}:
             actions.append(Unban(event.chat, target, f"pardoned by {event.user.name}"))
             extra += render(texts.PARDON_UNBAN, lang)
+            # Taking a removal back says the bot was wrong about the member: the deleted messages it kept
+            # (where the group keeps them) become honest samples. A pardon of strikes alone is leniency.
+            relabelled = await relabel_flagged(ctx.session, event.chat.key, ad_sources, HAM)
+            if relabelled:
+                extra += render(texts.PARDON_RELABELLED, lang, n=relabelled)
         if "mute" in kinds:
             actions.append(Unmute(event.chat, target, f"pardoned by {event.user.name}"))
             extra += render(texts.PARDON_UNMUTE, lang)
@@ -256,7 +271,15 @@ class Moderation(Feature):
                 delete_after_s=ctx.config.moderation.notice_delete_after_s,
             ),
             *actions,
-            audit(event, "pardon", reason, target, strikes_cleared=cleared, lifted=sorted(kinds)),
+            audit(
+                event,
+                "pardon",
+                reason,
+                target,
+                strikes_cleared=cleared,
+                lifted=sorted(kinds),
+                marked_ordinary=relabelled,
+            ),
         ]
 
     async def _ban(self, event: Event, ctx: Context) -> list[Action]:

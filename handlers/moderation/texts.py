@@ -146,6 +146,10 @@ PARDON: Texts = {
     "en": "✅ {admin} pardoned {name}: {n} strike(s) cleared{extra}.",
 }
 PARDON_UNBAN: Texts = {"zh": "，并解除移出/封禁，可以重新入群", "en": ", removal/ban lifted"}
+PARDON_RELABELLED: Texts = {
+    "zh": "；被删除的 {n} 条消息已记为正常消息，用于减少误判",
+    "en": "; {n} deleted message(s) marked ordinary, to teach the ad filter",
+}
 PARDON_UNMUTE: Texts = {"zh": "，并解除禁言", "en": ", mute lifted"}
 ADMIN_BAN: Texts = {
     "zh": "🚫 {name} 已被管理员移出群聊且不能再加入。原因：{reason}",

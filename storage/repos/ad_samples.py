@@ -1,8 +1,9 @@
-"""Labelled messages for retraining the ad detector: admins' ``/spam`` and ``/notspam``, and pardons.
+"""Labelled messages for retraining the ad detector: admins' ``/spam`` and ``/notspam``, and unbans.
 
 The only table with message text: stored because an admin explicitly asked, or — where a group keeps
 them — the text of a message the bot deleted as an ad, for the few days an admin may object (``FLAGGED``;
-a pardon of its strike makes it ``HAM``, the rest is purged). No author id is kept.
+``/notspam`` or a ``/pardon`` that lifts the member's removal makes it ``HAM``, the rest is purged). No
+author id is kept.
 ``feedback_samples`` (labelled rows only) feeds ``bot.detector.train.fit(feedback=…)``.
 """
 
@@ -18,7 +19,7 @@ from storage.models.moderation import AdSample, Strike
 
 SPAM = 1
 HAM = 0
-FLAGGED = 2  # deleted by the bot as an ad; not a label until an admin pardons (→ HAM)
+FLAGGED = 2  # deleted by the bot as an ad; not a label until an admin objects (→ HAM)
 
 
 async def add_sample(

@@ -198,6 +198,24 @@ async def test_notspam_for_a_member_turns_their_deleted_ads_into_honest_samples(
     assert sim.adapter.sent_texts()[-1].startswith("没有找到 北京-金融-老李 近期被删除并保留的消息")
 
 
+async def test_a_pardon_that_takes_back_a_removal_marks_the_deleted_ads_ordinary(
+    make_sim: SimFactory,
+) -> None:
+    """Unbanning says the bot was wrong about the member (as in tg-spam): the texts it kept of the messages
+    that got them removed become honest samples, no longer tied to anyone."""
+    sim = await group(make_sim, "[defaults.ads]\nkeep_flagged_days = 7\n")
+    ads = [AD, "加我微信 lee88776 带你赚钱", "私聊我 V信 laoli_998 内部渠道"]
+    for text in ads:
+        await sim.say("lee", text)
+    assert sim.adapter.ops("remove") and [label for label, _, _ in await samples(sim)] == [FLAGGED] * 3
+    await sim.say("adm", "/pardon @laoli")
+    assert sim.adapter.ops("unban")
+    assert "被删除的 3 条消息已记为正常消息" in sim.adapter.sent_texts()[-1]
+    assert sorted(await samples(sim)) == sorted((HAM, text, None) for text in ads)
+    (audit,) = await log_rows(sim, ["admin.pardon"])
+    assert audit.detail["marked_ordinary"] == 3 and audit.detail["lifted"] == ["remove"]
+
+
 async def test_a_message_is_kept_once_whatever_the_edits(make_sim: SimFactory) -> None:
     sim = await group(make_sim, "[defaults.ads]\nkeep_flagged_days = 7\ndelete = false\n")
     await sim.say("lee", AD, label="ad")
