@@ -67,12 +67,24 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 def create_engine(url: str, echo: bool = False) -> AsyncEngine:
+    """On SQLite, one pooled connection: every transaction holds the database's single write lock from
+    BEGIN IMMEDIATE to its end anyway, so a second one waiting in SQLite's busy handler would sleep in
+    growing steps (1, 2, 5 … 100 ms) and wake late; waiting for the pool's one connection instead wakes it
+    the moment the first transaction returns it."""
     url = normalize_url(url)
-    engine = create_async_engine(url, echo=echo, pool_pre_ping=not url.startswith("sqlite"))
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        options = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 30} if _on_disk(url) else {}
+    engine = create_async_engine(url, echo=echo, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
     return engine
+
+
+def _on_disk(sqlite_url: str) -> bool:
+    database = make_url(sqlite_url).database
+    return bool(database) and database != ":memory:" and "mode=memory" not in sqlite_url
 
 
 class Database:
