@@ -14,11 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rules.ads import ALL_SIGNALS
 from rules.ads.signals import KEYWORD_CATEGORIES
+from storage.repos.ad_samples import MAX_KEEP_FLAGGED_DAYS
 
 AdAction = Literal["strike", "remove", "ban", "delete", "notify"]
 
 _REMOVE: AdAction = "remove"
-MAX_KEEP_FLAGGED_DAYS = 90  # no deleted ad's text is kept longer, whatever a group says
 
 # Categories the detector reports: keyword lists plus the signal kinds, and "ad" for the model.
 CATEGORIES: frozenset[str] = frozenset(KEYWORD_CATEGORIES) | {

@@ -21,7 +21,7 @@ from bot.config import GroupConfig
 from bot.events import Event, EventKind, User
 from bot.texts import render
 from handlers.ads import texts
-from handlers.ads.config import MAX_KEEP_FLAGGED_DAYS, AdsConfig
+from handlers.ads.config import AdsConfig
 from handlers.base import CommandSpec, Context, Feature, JobSpec, Phase
 from handlers.moderation import texts as mod_texts
 from handlers.moderation.enforce import Offence, add_strike, admin_only, audit, category_label
@@ -29,7 +29,15 @@ from rules.ads import ALL_SIGNALS, AdDetector, AdRules, AdVerdict, LinearModel, 
 from rules.nickname import fold
 from rules.normalize import warm_up
 from storage.models.core import Member
-from storage.repos.ad_samples import FLAGGED, HAM, SPAM, add_sample, purge_flagged, relabel_flagged
+from storage.repos.ad_samples import (
+    FLAGGED,
+    HAM,
+    MAX_KEEP_FLAGGED_DAYS,
+    SPAM,
+    add_sample,
+    purge_flagged,
+    relabel_flagged,
+)
 from storage.repos.moderation import find_member
 from storage.repos.strikes import StrikeRepo
 

@@ -25,7 +25,7 @@ from handlers.moderation.enforce import (
     sanction,
 )
 from rules.strikes import format_duration, parse_duration, removal_at
-from storage.repos.ad_samples import HAM, relabel_flagged
+from storage.repos.ad_samples import HAM, MAX_KEEP_FLAGGED_DAYS, relabel_flagged
 from storage.repos.moderation import ReportRepo, SanctionRepo, find_member
 from storage.repos.strikes import StrikeRepo
 
@@ -237,11 +237,11 @@ class Moderation(Feature):
         assert event.user is not None
         lang = ctx.config.language
         strikes = StrikeRepo(ctx.session)
+        # Every ad strike the pardon clears whose text may still be kept, not only those in the window.
+        kept_since = ctx.now - timedelta(days=MAX_KEEP_FLAGGED_DAYS)
         ad_sources = [
             strike.source
-            for strike in await strikes.active(
-                event.chat.key, target.id, ctx.now - ctx.config.moderation.window
-            )
+            for strike in await strikes.active(event.chat.key, target.id, kept_since)
             if strike.source.startswith("ad:")
         ]
         cleared = await strikes.pardon_all(event.chat.key, target.id, ctx.now, event.user.id)

@@ -29,6 +29,10 @@ def tier_name(tier: str, language: str) -> str:
     return render(texts.TIER_NAMES.get(tier, texts.TIER_NAMES["regular"]), language)
 
 
+class _SoldOut(Exception):
+    """Raised inside the redemption's savepoint so that the points just spent are given back."""
+
+
 class Points(Feature):
     name = "points"
     kinds = frozenset({EventKind.COMMAND})
@@ -110,8 +114,8 @@ class Points(Feature):
         assert event.user is not None
         cfg, lang, group, user = ctx.config.points, ctx.config.language, event.chat.key, event.user
         points = PointsRepo(ctx.session)
-        balance = await points.balance(group, user.id)
         if not event.args:
+            balance = await points.balance(group, user.id)
             return [
                 Send(event.chat, await self._catalogue(ctx, group, balance), "/redeem list", event.message_id)
             ]
@@ -120,13 +124,23 @@ class Points(Feature):
         if item is None:
             text = render(texts.UNKNOWN_ITEM, lang, item=" ".join(event.args))
             return [Send(event.chat, text, "unknown reward", reply_to=event.message_id)]
-        if balance < item.cost:
-            text = render(texts.NOT_ENOUGH, lang, name=item.name, cost=item.cost, points=balance)
+        try:
+            # Points and stock in one savepoint: the database refuses a spend below zero (whatever another
+            # instance spent a moment ago); an item sold out meanwhile gives the points back.
+            async with ctx.session.begin_nested():
+                balance = await points.change(
+                    group, user.id, -item.cost, f"redeem {item.id}", "redeem", ctx.now
+                )
+                if item.stock is not None and not await rhythm.take_stock(
+                    ctx.session, group, item.id, item.stock
+                ):
+                    raise _SoldOut
+        except NotEnoughPoints as exc:
+            text = render(texts.NOT_ENOUGH, lang, name=item.name, cost=item.cost, points=exc.balance)
             return [Send(event.chat, text, f"not enough points for {item.id}", reply_to=event.message_id)]
-        if item.stock is not None and not await rhythm.take_stock(ctx.session, group, item.id, item.stock):
+        except _SoldOut:
             text = render(texts.SOLD_OUT, lang, name=item.name)
             return [Send(event.chat, text, f"{item.id} sold out", reply_to=event.message_id)]
-        balance = await points.change(group, user.id, -item.cost, f"redeem {item.id}", "redeem", ctx.now)
         who = _name(event)
         reason = f"redeemed {item.id} for {item.cost} points"
         actions: list[Action] = [

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from storage.models.core import Member, PointsEntry
 from storage.repos.members import MemberRepo, new_member_row
@@ -67,15 +69,26 @@ class PointsRepo:
             update(Member)
             .where(Member.group_key == group_key, Member.user_id == user_id)
             .values(points=Member.points + delta)
-            .returning(Member.points)
+            .returning(Member.id, Member.points)
+            .execution_options(synchronize_session=False)
         )
         if delta < 0 and not allow_negative:
             stmt = stmt.where(Member.points + delta >= 0)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        row = (await self.session.execute(stmt)).first()
+        if row is None:
+            return None
+        member_id, balance = row
+        # A member object read earlier in this session gets the stored result, not a sum computed on its
+        # copy: another transaction may have changed the balance since it was read.
+        loaded = self.session.identity_map.get(identity_key(Member, member_id))
+        if loaded is not None:
+            set_committed_value(loaded, "points", balance)
+        return int(balance)
 
     async def balance(self, group_key: str, user_id: str) -> int:
-        member = await MemberRepo(self.session).get(group_key, user_id)
-        return member.points if member is not None else 0
+        """The stored balance (read from the row, never from a member object loaded earlier)."""
+        stmt = select(Member.points).where(Member.group_key == group_key, Member.user_id == user_id)
+        return int((await self.session.scalar(stmt)) or 0)
 
     async def history(self, group_key: str, user_id: str, limit: int = 20) -> Sequence[PointsEntry]:
         stmt = (

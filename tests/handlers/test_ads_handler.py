@@ -216,6 +216,19 @@ async def test_a_pardon_that_takes_back_a_removal_marks_the_deleted_ads_ordinary
     assert audit.detail["marked_ordinary"] == 3 and audit.detail["lifted"] == ["remove"]
 
 
+async def test_a_late_pardon_still_marks_texts_kept_beyond_the_strike_window(make_sim: SimFactory) -> None:
+    """Strikes count for one day here, texts are kept for seven: the removal is taken back on day three, and
+    every kept text of the strikes it clears becomes an honest sample."""
+    rules = "[defaults.moderation]\nwindow_days = 1\n[defaults.ads]\nkeep_flagged_days = 7\n"
+    sim = await group(make_sim, rules)
+    for text in (AD, "加我微信 lee88776 带你赚钱", "私聊我 V信 laoli_998 内部渠道"):
+        await sim.say("lee", text)
+    assert sim.adapter.ops("remove")
+    await sim.advance("2d")
+    await sim.say("adm", "/pardon @laoli")
+    assert [label for label, _, _ in await samples(sim)] == [HAM] * 3
+
+
 async def test_a_message_is_kept_once_whatever_the_edits(make_sim: SimFactory) -> None:
     sim = await group(make_sim, "[defaults.ads]\nkeep_flagged_days = 7\ndelete = false\n")
     await sim.say("lee", AD, label="ad")

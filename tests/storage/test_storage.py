@@ -258,3 +258,23 @@ async def test_counter_flush_keeps_a_newer_time_and_a_known_name(db: Database) -
         member = await MemberRepo(session).get(group, user)
     assert member is not None and member.message_count == 2
     assert member.last_message_at == T0 + timedelta(hours=1) and member.display_name == "小王"
+
+
+async def test_points_change_reports_the_stored_balance_not_a_stale_copy(db: Database) -> None:
+    """A member object read before another transaction changed the balance: the change and the refusal both
+    go by the stored balance, and the object is brought up to date."""
+    group = "console:group:points"
+    await _award(db, group, "m", 10)
+    async with db.session() as session:
+        member = await MemberRepo(session).get(group, "m")
+        assert member is not None and member.points == 10
+        await session.commit()  # the object keeps the values it was read with
+        await _award(db, group, "m", 5)  # another transaction: 15 stored
+        assert await PointsRepo(session).change(group, "m", 1, "one more", "test", T0) == 16
+        assert member.points == 16
+        await session.commit()
+        await _award(db, group, "m", -10)  # 6 stored, the object still says 16
+        with pytest.raises(NotEnoughPoints) as refused:
+            await PointsRepo(session).change(group, "m", -10, "spend", "test", T0)
+        assert refused.value.balance == 6
+        assert await PointsRepo(session).balance(group, "m") == 6
