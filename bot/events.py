@@ -19,6 +19,9 @@ class EventKind(StrEnum):
     MEMBER_LEFT = "member_left"
     MESSAGE = "message"
     NICKNAME_CHANGED = "nickname_changed"
+    MEMBER_UNBANNED = (
+        "member_unbanned"  # an admin lifted a ban on the platform itself (``actor``), not the bot
+    )
     BUTTON_PRESSED = "button_pressed"
     COMMAND = "command"
     TICK = "tick"

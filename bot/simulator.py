@@ -99,6 +99,10 @@ class Simulator:
         self.adapter.members.get(self.chat.key, {}).pop(uid, None)
         return await self._send(self._event(EventKind.MEMBER_LEFT, uid))
 
+    async def unban(self, uid: str, by: str) -> Handled:
+        """An admin lifts ``uid``'s ban in the platform's own interface (not through the bot)."""
+        return await self._send(self._event(EventKind.MEMBER_UNBANNED, uid, actor=self.user(by)))
+
     async def rename(self, uid: str, new_name: str) -> Handled:
         old = self.user(uid)
         self.users[uid] = User(old.id, new_name, old.username, old.is_bot, old.is_admin)

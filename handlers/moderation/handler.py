@@ -8,6 +8,7 @@ strike ladder itself lives in ``enforce.add_strike``, shared with ads, flood and
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.actions import Action, Delete, NotifyAdmins, Record, Send, Unban, Unmute
@@ -34,7 +35,7 @@ Target = tuple[User | None, tuple[str, ...]]
 
 class Moderation(Feature):
     name = "moderation"
-    kinds = frozenset({EventKind.COMMAND})
+    kinds = frozenset({EventKind.COMMAND, EventKind.MEMBER_UNBANNED})
     phase = Phase.MODERATION
     commands = (
         CommandSpec("warn", "警告（回复消息，可写原因）", "Warn (reply; optional reason)", admin=True),
@@ -59,10 +60,10 @@ class Moderation(Feature):
         }
 
     async def handle(self, event: Event, ctx: Context) -> list[Action]:
-        if event.kind != EventKind.COMMAND or event.chat.kind != "group" or event.user is None:
+        if event.chat.kind != "group" or event.user is None or not ctx.config.moderation.enabled:
             return []
-        if not ctx.config.moderation.enabled:
-            return []
+        if event.kind == EventKind.MEMBER_UNBANNED:
+            return await self._unbanned(event, ctx)
         if event.command == "report":
             return await self._report(event, ctx)
         run = self._admin.get(event.command or "")
@@ -236,33 +237,21 @@ class Moderation(Feature):
         target, args = resolved
         assert event.user is not None
         lang = ctx.config.language
-        strikes = StrikeRepo(ctx.session)
-        # Every ad strike the pardon clears whose text may still be kept, not only those in the window.
-        kept_since = ctx.now - timedelta(days=MAX_KEEP_FLAGGED_DAYS)
-        ad_sources = [
-            strike.source
-            for strike in await strikes.active(event.chat.key, target.id, kept_since)
-            if strike.source.startswith("ad:")
-        ]
-        cleared = await strikes.pardon_all(event.chat.key, target.id, ctx.now, event.user.id)
-        lifted = await SanctionRepo(ctx.session).lift_open(event.chat.key, target.id, ctx.now, event.user.id)
-        kinds = {s.kind for s in lifted}
+        taken = await _take_back(ctx, event.chat.key, target.id, event.user.id, unbanned=False)
         reason = " ".join(args) or "pardon"
         actions: list[Action] = []
         extra = ""
-        relabelled = 0
-        if kinds & {"remove", "ban"}:
+        if taken.lifted & {"remove", "ban"}:
             actions.append(Unban(event.chat, target, f"pardoned by {event.user.name}"))
             extra += render(texts.PARDON_UNBAN, lang)
-            # Taking a removal back says the bot was wrong about the member: the deleted messages it kept
-            # (where the group keeps them) become honest samples. A pardon of strikes alone is leniency.
-            relabelled = await relabel_flagged(ctx.session, event.chat.key, ad_sources, HAM)
-            if relabelled:
-                extra += render(texts.PARDON_RELABELLED, lang, n=relabelled)
-        if "mute" in kinds:
+            if taken.relabelled:
+                extra += render(texts.PARDON_RELABELLED, lang, n=taken.relabelled)
+        if "mute" in taken.lifted:
             actions.append(Unmute(event.chat, target, f"pardoned by {event.user.name}"))
             extra += render(texts.PARDON_UNMUTE, lang)
-        notice = render(texts.PARDON, lang, admin=event.user.name, name=target.name, n=cleared, extra=extra)
+        notice = render(
+            texts.PARDON, lang, admin=event.user.name, name=target.name, n=taken.cleared, extra=extra
+        )
         return [
             Send(
                 event.chat,
@@ -271,16 +260,20 @@ class Moderation(Feature):
                 delete_after_s=ctx.config.moderation.notice_delete_after_s,
             ),
             *actions,
-            audit(
-                event,
-                "pardon",
-                reason,
-                target,
-                strikes_cleared=cleared,
-                lifted=sorted(kinds),
-                marked_ordinary=relabelled,
-            ),
+            audit(event, "pardon", reason, target, **taken.detail()),
         ]
+
+    async def _unbanned(self, event: Event, ctx: Context) -> list[Action]:
+        """An admin lifted the member's ban in the platform's own interface: the same as a /pardon that
+        takes back a removal (strikes cleared, what the bot kept of their messages marked ordinary), said
+        in the log only: the admin chose not to announce it."""
+        member, admin = event.user, event.actor
+        if member is None or admin is None:
+            return []
+        taken = await _take_back(ctx, event.chat.key, member.id, admin.id, unbanned=True)
+        reason = f"unbanned by {admin.name} on the platform"
+        detail = {"actor": admin.id, "target": member.id, "reason": reason, **taken.detail()}
+        return [Record(event.chat, "admin.unban", reason, member.id, detail)]
 
     async def _ban(self, event: Event, ctx: Context) -> list[Action]:
         resolved = await self._resolve(event, ctx, mention=False, punishing=True)
@@ -382,3 +375,37 @@ def _duration(args: Sequence[str], default: timedelta) -> tuple[timedelta | None
     except ValueError:
         looks_like = args[0][:1].isdigit()
         return (None if looks_like else default), tuple(args if not looks_like else args[1:])
+
+
+@dataclass(frozen=True, slots=True)
+class _TakenBack:
+    cleared: int  # strikes pardoned
+    lifted: frozenset[str]  # kinds of sanction lifted
+    relabelled: int  # kept ad texts marked ordinary
+
+    def detail(self) -> dict[str, object]:
+        return {
+            "strikes_cleared": self.cleared,
+            "lifted": sorted(self.lifted),
+            "marked_ordinary": self.relabelled,
+        }
+
+
+async def _take_back(ctx: Context, group: str, user_id: str, by: str, unbanned: bool) -> _TakenBack:
+    """Pardon every strike and lift every sanction in force. Taking a removal back (or an unban on the
+    platform) says the bot was wrong about the member: the deleted messages it kept, where the group keeps
+    them, become honest samples. A pardon of strikes alone is leniency and teaches nothing."""
+    strikes = StrikeRepo(ctx.session)
+    # Every ad strike being cleared whose text may still be kept, not only those in the strike window.
+    kept_since = ctx.now - timedelta(days=MAX_KEEP_FLAGGED_DAYS)
+    ad_sources = [
+        strike.source
+        for strike in await strikes.active(group, user_id, kept_since)
+        if strike.source.startswith("ad:")
+    ]
+    cleared = await strikes.pardon_all(group, user_id, ctx.now, by)
+    lifted = frozenset(s.kind for s in await SanctionRepo(ctx.session).lift_open(group, user_id, ctx.now, by))
+    relabelled = 0
+    if unbanned or lifted & {"remove", "ban"}:
+        relabelled = await relabel_flagged(ctx.session, group, ad_sources, HAM)
+    return _TakenBack(cleared, lifted, relabelled)

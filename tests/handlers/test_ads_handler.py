@@ -229,6 +229,27 @@ async def test_a_late_pardon_still_marks_texts_kept_beyond_the_strike_window(mak
     assert [label for label, _, _ in await samples(sim)] == [HAM] * 3
 
 
+async def test_an_unban_on_the_platform_marks_the_kept_texts_ordinary_and_clears_strikes(
+    make_sim: SimFactory,
+) -> None:
+    """An admin lifting the ban in Telegram's own member list, not through the bot, is the same correction
+    as a /pardon that takes the removal back; it is logged, not announced."""
+    sim = await group(make_sim, "[defaults.ads]\nkeep_flagged_days = 7\n")
+    await sim.say("lee", AD)
+    since = sim.clock.now().replace(year=2025)
+    async with sim.app.db.session() as session:
+        assert await StrikeRepo(session).count_within(sim.chat.key, "lee", since) == 1
+    sent = len(sim.adapter.sent_texts())
+    await sim.unban("lee", by="adm")
+    assert len(sim.adapter.sent_texts()) == sent
+    assert await samples(sim) == [(HAM, AD, None)]
+    (row,) = await log_rows(sim, ["admin.unban"])
+    assert row.user_id == "lee" and row.detail["actor"] == "adm"
+    assert row.detail["strikes_cleared"] == 1 and row.detail["marked_ordinary"] == 1
+    async with sim.app.db.session() as session:
+        assert await StrikeRepo(session).count_within(sim.chat.key, "lee", since) == 0
+
+
 async def test_a_message_is_kept_once_whatever_the_edits(make_sim: SimFactory) -> None:
     sim = await group(make_sim, "[defaults.ads]\nkeep_flagged_days = 7\ndelete = false\n")
     await sim.say("lee", AD, label="ad")

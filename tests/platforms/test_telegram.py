@@ -23,6 +23,7 @@ from bot.platforms.telegram.adapter import TelegramAdapter, TelegramStartError
 from bot.settings import TelegramSettings
 from handlers.botrights.handler import BotRights
 from handlers.core import Tracking
+from handlers.moderation.handler import Moderation
 from tests.platforms.conftest import Logs, TgFactory
 from tests.platforms.fake_bot_api import (
     BOT_USER,
@@ -78,6 +79,23 @@ async def test_join_is_welcomed_once_with_invite_link(fake: FakeBotApi, tg: TgFa
     assert len(joins) == 1
     assert joins[0].invite_link == "ref:7"
     assert joins[0].delivery == f"tg:join:{G}:2:{now + 1}"
+
+
+async def test_an_admins_unban_in_telegram_reaches_moderation(fake: FakeBotApi, tg: TgFactory) -> None:
+    """The group owner lifts a ban in Telegram's member list: the chat_member update (kicked → left, made by
+    the owner) becomes one MEMBER_UNBANNED event, and moderation logs that it took the sanction back."""
+    fake.set_bot_rights(G, **FULL_RIGHTS)
+    fake.set_admin(G, OWNER, owner=True)
+    t = await tg(fake, features=[Tracking(), Moderation()])
+    update = {"update_id": 501, "chat_member": chat_member_update(GROUP, MEMBER, "kicked", "left", by=OWNER)}
+    fake.push_raw(update)
+    fake.push_raw(update)  # a redelivery of the same update
+    await fake.wait_for(lambda: len(t.events(EventKind.MEMBER_UNBANNED)) == 1)
+    (unbanned,) = t.events(EventKind.MEMBER_UNBANNED)
+    assert unbanned.actor is not None and unbanned.actor.id == str(OWNER["id"]) and unbanned.actor.is_admin
+    rows = await t.log_rows(["admin.unban"])
+    assert [(row.user_id, row.detail["actor"]) for row in rows] == [(str(MEMBER["id"]), str(OWNER["id"]))]
+    assert fake.sent(G) == []  # the admin chose not to announce it
 
 
 async def test_join_without_admin_rights_uses_service_message_and_dedupes(

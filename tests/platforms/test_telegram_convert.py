@@ -179,6 +179,20 @@ def test_added_by_someone_else_has_an_actor_and_leave_by_kick() -> None:
     assert kicked.kind == EventKind.MEMBER_LEFT and kicked.actor is not None
 
 
+def test_an_unban_by_an_admin_is_an_event_and_the_bots_own_is_not() -> None:
+    owner = user(10, "群主")
+    unban = chat_member_update(GROUP, ALICE, "kicked", "left", by=owner)
+    [unbanned] = convert({"chat_member": unban}, facts=Facts({10}))
+    assert unbanned.kind == EventKind.MEMBER_UNBANNED and unbanned.delivery == f"tg:unban:{G}:1:7"
+    assert unbanned.user is not None and unbanned.user.id == "1"
+    assert unbanned.actor is not None and unbanned.actor.id == "10" and unbanned.actor.is_admin
+    # The bot removes a member with a ban and an unban: its own decision, not an admin's correction.
+    assert convert({"chat_member": chat_member_update(GROUP, ALICE, "kicked", "left", by=BOT_USER)}) == []
+    # An admin adding a banned member back unbans and adds them.
+    readded = convert({"chat_member": chat_member_update(GROUP, ALICE, "kicked", "member", by=owner)})
+    assert [e.kind for e in readded] == [EventKind.MEMBER_UNBANNED, EventKind.MEMBER_JOINED]
+
+
 def test_restricted_member_counts_as_member() -> None:
     restricted = chat_member_update(GROUP, ALICE, "left", "member")
     restricted["new_chat_member"] = {

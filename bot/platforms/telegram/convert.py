@@ -361,10 +361,28 @@ def _chat_member(
     user = user_of(member, chat_id, facts, is_admin=is_admin_status(change.new_chat_member))
     by = change.from_user
     actor = user_of(by, chat_id, facts) if by.id != member.id else None
+    events: list[Event] = []
+    if (
+        change.old_chat_member.status == ChatMemberStatus.BANNED
+        and change.new_chat_member.status != ChatMemberStatus.BANNED
+        and by.id != me.id  # the bot's own unbans (a removal is a ban and an unban) are its own decisions
+    ):
+        events.append(
+            Event(
+                EventKind.MEMBER_UNBANNED,
+                chat,
+                change.date,
+                f"tg:unban:{chat_id}:{member.id}:{update_id}",
+                user=user,
+                actor=actor,
+                extra=(("via", "chat_member"),),
+            )
+        )
     if not was and now_member:
         memory.names.put((chat_id, member.id), user.name)
         link = change.invite_link.name if change.invite_link is not None else None
         return [
+            *events,
             Event(
                 EventKind.MEMBER_JOINED,
                 chat,
@@ -374,7 +392,7 @@ def _chat_member(
                 actor=actor,
                 invite_link=link or None,
                 extra=(("via", "chat_member"),),
-            )
+            ),
         ]
     if was and not now_member:
         return [
@@ -401,7 +419,7 @@ def _chat_member(
                     old_name=old,
                 )
             ]
-    return []
+    return events
 
 
 def _my_chat_member(update_id: int, change: ChatMemberUpdated, facts: ChatFacts) -> list[Event]:
