@@ -47,6 +47,7 @@ class AdsConfig(BaseModel):
     check_admins: bool = False  # admins' posts (announcements, 打卡) are never checked by default
     repeat_threshold: int = Field(default=3, ge=2)  # same text from one sender across groups …
     repeat_minutes: int = Field(default=10, ge=1)  # … within this window counts as a signal
+    repeat_min_chars: int = Field(default=5, ge=1)  # shorter texts ("收到", "哈哈哈") and commands never do
     use_model: bool = True  # the shipped classifier as one more witness
     delete: bool = True  # delete the ad
     default_action: AdAction = "strike"

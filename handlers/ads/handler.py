@@ -165,7 +165,7 @@ class Ads(Feature):
             sender_is_admin=user.is_admin,
             is_first_message=bool(known_first),
             is_reply=event.reply_to is not None,
-            repeat_count=self._repeats(user.id, event.text, ctx.now, cfg.repeat_minutes),
+            repeat_count=self._repeats(event, ctx.now, cfg),
         )
         detector = self.detector(cfg)
         verdict = detector.detect(facts)
@@ -254,15 +254,19 @@ class Ads(Feature):
             return False
         return row.first_message_at is None or row.first_message_at >= ctx.now
 
-    def _repeats(self, user_id: str, text: str, now: datetime, minutes: int) -> int:
-        """How often this member sent this text within the window, this one included, in any group."""
-        folded = fold(text)
-        if not folded:
+    def _repeats(self, event: Event, now: datetime, cfg: AdsConfig) -> int:
+        """How often this member sent this text within the window, this one included, in any group.
+        Commands (/me, /checkin) and short texts ("收到", "哈哈哈", "+1") are said again and again by honest
+        members: they never count."""
+        if event.kind != EventKind.MESSAGE or event.user is None:
             return 0
-        self._gc(now, minutes)
-        times = self._recent.setdefault((user_id, hash(folded)), deque())
+        folded = fold(event.text)
+        if len(folded) < cfg.repeat_min_chars:
+            return 0
+        self._gc(now, cfg.repeat_minutes)
+        times = self._recent.setdefault((event.user.id, hash(folded)), deque())
         times.append(now)
-        horizon = now - timedelta(minutes=minutes)
+        horizon = now - timedelta(minutes=cfg.repeat_minutes)
         while times and times[0] < horizon:
             times.popleft()
         return len(times)

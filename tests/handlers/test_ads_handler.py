@@ -119,6 +119,18 @@ async def test_the_same_text_across_groups_is_a_signal(make_sim: SimFactory) -> 
     assert [s["name"] for s in row.detail["signals"]] == ["repeat"]
 
 
+async def test_commands_and_short_texts_said_again_and_again_are_not_ads(make_sim: SimFactory) -> None:
+    """Honest members repeat themselves: /me after every check-in, "哈哈哈", "+1". Only texts of some length
+    count as "the same message again" (found when the benchmark's members got removed for /me)."""
+    sim = await group(make_sim)
+    for _ in range(8):  # within the ten-minute repeat window, slower than a flood
+        await sim.say("lee", "/me")
+        await sim.say("lee", "哈哈哈哈")
+        await sim.say("lee", "+1")
+        await sim.advance("1m")
+    assert await log_rows(sim, ["ad_detected"]) == [] and sim.adapter.ops("delete") == []
+
+
 async def test_spam_feedback_deletes_strikes_and_keeps_a_sample(make_sim: SimFactory) -> None:
     sim = await group(make_sim)
     await sim.say("lee", "我们公司新出的课程很不错", label="sly")
