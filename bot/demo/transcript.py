@@ -33,6 +33,9 @@ def describe_event(handled: Handled) -> str:
         return f"➕ {who} joined{via}"
     if event.kind == EventKind.MEMBER_LEFT:
         return f"➖ {who} left"
+    if event.kind == EventKind.MEMBER_UNBANNED:
+        by = event.actor.name if event.actor else "?"
+        return f"♻️  {who} unbanned by {by}"
     if event.kind == EventKind.NICKNAME_CHANGED:
         return f"✏️  {event.old_name} → {who}"
     if event.kind == EventKind.BUTTON_PRESSED:

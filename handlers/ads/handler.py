@@ -256,11 +256,12 @@ class Ads(Feature):
 
     def _repeats(self, event: Event, now: datetime, cfg: AdsConfig) -> int:
         """How often this member sent this text within the window, this one included, in any group.
-        Commands (/me, /checkin) and short texts ("收到", "哈哈哈", "+1") are said again and again by honest
-        members: they never count."""
-        if event.kind != EventKind.MESSAGE or event.user is None:
+        Short texts ("收到", "哈哈哈", "+1") and bare commands (/me, /checkin) are said again and again by
+        honest members: they never count. Of a command only its arguments count, so "/hi" before an ad
+        does not hide the ad's repeats."""
+        if event.user is None:
             return 0
-        folded = fold(event.text)
+        folded = fold(" ".join(event.args) if event.kind == EventKind.COMMAND else event.text)
         if len(folded) < cfg.repeat_min_chars:
             return 0
         self._gc(now, cfg.repeat_minutes)

@@ -237,7 +237,7 @@ class Moderation(Feature):
         target, args = resolved
         assert event.user is not None
         lang = ctx.config.language
-        taken = await _take_back(ctx, event.chat.key, target.id, event.user.id, unbanned=False)
+        taken = await _take_back(ctx, event.chat.key, target.id, event.user.id)
         reason = " ".join(args) or "pardon"
         actions: list[Action] = []
         extra = ""
@@ -264,13 +264,16 @@ class Moderation(Feature):
         ]
 
     async def _unbanned(self, event: Event, ctx: Context) -> list[Action]:
-        """An admin lifted the member's ban in the platform's own interface: the same as a /pardon that
-        takes back a removal (strikes cleared, what the bot kept of their messages marked ordinary), said
-        in the log only: the admin chose not to announce it."""
+        """An admin lifted, in the platform's own interface, a ban the bot made: the same as a /pardon that
+        takes the ban back (strikes cleared, what the bot kept of their messages marked ordinary), said in
+        the log only: the admin chose not to announce it. A ban the bot did not make is not its business."""
         member, admin = event.user, event.actor
         if member is None or admin is None:
             return []
-        taken = await _take_back(ctx, event.chat.key, member.id, admin.id, unbanned=True)
+        sanctions = await SanctionRepo(ctx.session).open(event.chat.key, member.id, ctx.now)
+        if not any(s.kind in ("ban", "remove") for s in sanctions):
+            return [Record(event.chat, "unban_not_ours", "no ban of the bot's was open", member.id)]
+        taken = await _take_back(ctx, event.chat.key, member.id, admin.id)
         reason = f"unbanned by {admin.name} on the platform"
         detail = {"actor": admin.id, "target": member.id, "reason": reason, **taken.detail()}
         return [Record(event.chat, "admin.unban", reason, member.id, detail)]
@@ -391,10 +394,10 @@ class _TakenBack:
         }
 
 
-async def _take_back(ctx: Context, group: str, user_id: str, by: str, unbanned: bool) -> _TakenBack:
-    """Pardon every strike and lift every sanction in force. Taking a removal back (or an unban on the
-    platform) says the bot was wrong about the member: the deleted messages it kept, where the group keeps
-    them, become honest samples. A pardon of strikes alone is leniency and teaches nothing."""
+async def _take_back(ctx: Context, group: str, user_id: str, by: str) -> _TakenBack:
+    """Pardon every strike and lift every sanction in force. Taking a removal or ban back says the bot was
+    wrong about the member: the deleted messages it kept, where the group keeps them, become honest
+    samples. A pardon of strikes alone is leniency and teaches nothing."""
     strikes = StrikeRepo(ctx.session)
     # Every ad strike being cleared whose text may still be kept, not only those in the strike window.
     kept_since = ctx.now - timedelta(days=MAX_KEEP_FLAGGED_DAYS)
@@ -406,6 +409,6 @@ async def _take_back(ctx: Context, group: str, user_id: str, by: str, unbanned: 
     cleared = await strikes.pardon_all(group, user_id, ctx.now, by)
     lifted = frozenset(s.kind for s in await SanctionRepo(ctx.session).lift_open(group, user_id, ctx.now, by))
     relabelled = 0
-    if unbanned or lifted & {"remove", "ban"}:
+    if lifted & {"remove", "ban"}:
         relabelled = await relabel_flagged(ctx.session, group, ad_sources, HAM)
     return _TakenBack(cleared, lifted, relabelled)

@@ -129,6 +129,12 @@ async def test_commands_and_short_texts_said_again_and_again_are_not_ads(make_si
         await sim.say("lee", "+1")
         await sim.advance("1m")
     assert await log_rows(sim, ["ad_detected"]) == [] and sim.adapter.ops("delete") == []
+    # A command's arguments do count: "/hi" in front of a repeated text hides nothing.
+    for _ in range(6):
+        await sim.say("wang", "/hi 下周六的线下活动报名了吗")
+        await sim.advance("1m")
+    (row,) = await log_rows(sim, ["ad_detected"])
+    assert row.user_id == "wang" and [s["name"] for s in row.detail["signals"]] == ["repeat"]
 
 
 async def test_spam_feedback_deletes_strikes_and_keeps_a_sample(make_sim: SimFactory) -> None:
@@ -241,25 +247,30 @@ async def test_a_late_pardon_still_marks_texts_kept_beyond_the_strike_window(mak
     assert [label for label, _, _ in await samples(sim)] == [HAM] * 3
 
 
-async def test_an_unban_on_the_platform_marks_the_kept_texts_ordinary_and_clears_strikes(
-    make_sim: SimFactory,
-) -> None:
-    """An admin lifting the ban in Telegram's own member list, not through the bot, is the same correction
-    as a /pardon that takes the removal back; it is logged, not announced."""
-    sim = await group(make_sim, "[defaults.ads]\nkeep_flagged_days = 7\n")
-    await sim.say("lee", AD)
+async def test_an_admin_lifting_the_bots_ban_on_the_platform_takes_it_back(make_sim: SimFactory) -> None:
+    """An admin lifting, in Telegram's own member list, a ban the bot made is the same correction as a
+    /pardon that takes the ban back; it is logged, not announced. A ban the bot did not make is not its
+    business: nothing is cleared or relabelled."""
+    rules = '[defaults.moderation]\nladder = ["ban"]\n[defaults.ads]\nkeep_flagged_days = 7\n'
+    sim = await group(make_sim, rules)
+    await sim.say("wang", "加我微信 zz998877 私聊")  # banned by the bot at the first strike
+    assert sim.adapter.ops("ban")
+    await sim.unban("lee", by="adm")  # lee was never banned by the bot
+    await sim.say("lee", AD)  # … and now is
     since = sim.clock.now().replace(year=2025)
-    async with sim.app.db.session() as session:
-        assert await StrikeRepo(session).count_within(sim.chat.key, "lee", since) == 1
+    (not_ours,) = await log_rows(sim, ["unban_not_ours"])
+    assert not_ours.user_id == "lee"
     sent = len(sim.adapter.sent_texts())
     await sim.unban("lee", by="adm")
     assert len(sim.adapter.sent_texts()) == sent
-    assert await samples(sim) == [(HAM, AD, None)]
+    labels = {text: label for label, text, _ in await samples(sim)}
+    assert labels == {AD: HAM, "加我微信 zz998877 私聊": FLAGGED}
     (row,) = await log_rows(sim, ["admin.unban"])
-    assert row.user_id == "lee" and row.detail["actor"] == "adm"
+    assert row.user_id == "lee" and row.detail["actor"] == "adm" and row.detail["lifted"] == ["ban"]
     assert row.detail["strikes_cleared"] == 1 and row.detail["marked_ordinary"] == 1
     async with sim.app.db.session() as session:
         assert await StrikeRepo(session).count_within(sim.chat.key, "lee", since) == 0
+        assert await StrikeRepo(session).count_within(sim.chat.key, "wang", since) == 1
 
 
 async def test_a_message_is_kept_once_whatever_the_edits(make_sim: SimFactory) -> None:

@@ -186,8 +186,16 @@ def test_an_unban_by_an_admin_is_an_event_and_the_bots_own_is_not() -> None:
     assert unbanned.kind == EventKind.MEMBER_UNBANNED and unbanned.delivery == f"tg:unban:{G}:1:7"
     assert unbanned.user is not None and unbanned.user.id == "1"
     assert unbanned.actor is not None and unbanned.actor.id == "10" and unbanned.actor.is_admin
-    # The bot removes a member with a ban and an unban: its own decision, not an admin's correction.
+    # Bots remove members with a ban and an unban (this one, and others such as Rose): no correction.
     assert convert({"chat_member": chat_member_update(GROUP, ALICE, "kicked", "left", by=BOT_USER)}) == []
+    rose = user(4242, "Rose", bot=True)
+    assert convert({"chat_member": chat_member_update(GROUP, ALICE, "kicked", "left", by=rose)}) == []
+    # An admin acting anonymously shows as Telegram's GroupAnonymousBot: a person, so it counts.
+    anonymous = user(1087968824, "Group", bot=True, username="GroupAnonymousBot")
+    [by_anonymous] = convert(
+        {"chat_member": chat_member_update(GROUP, ALICE, "kicked", "left", by=anonymous)}
+    )
+    assert by_anonymous.kind == EventKind.MEMBER_UNBANNED
     # An admin adding a banned member back unbans and adds them.
     readded = convert({"chat_member": chat_member_update(GROUP, ALICE, "kicked", "member", by=owner)})
     assert [e.kind for e in readded] == [EventKind.MEMBER_UNBANNED, EventKind.MEMBER_JOINED]

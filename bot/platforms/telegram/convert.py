@@ -161,6 +161,9 @@ def sender_of(message: Message, facts: ChatFacts) -> User | None:
     return user_of(message.from_user, message.chat.id, facts)
 
 
+ANONYMOUS_ADMIN_ID = 1087968824  # "GroupAnonymousBot": the sender of an admin posting as the group
+
+
 def is_member(member: ChatMember) -> bool:
     if member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER):
         return True
@@ -365,7 +368,9 @@ def _chat_member(
     if (
         change.old_chat_member.status == ChatMemberStatus.BANNED
         and change.new_chat_member.status != ChatMemberStatus.BANNED
-        and by.id != me.id  # the bot's own unbans (a removal is a ban and an unban) are its own decisions
+        # Bots remove members with a ban and an unban (this one and Rose-style ones alike): only a person
+        # taking a ban back (an anonymous admin shows as Telegram's GroupAnonymousBot) says something.
+        and (not by.is_bot or by.id == ANONYMOUS_ADMIN_ID)
     ):
         events.append(
             Event(
