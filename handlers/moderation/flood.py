@@ -38,7 +38,12 @@ class _Window:
     last_strike: datetime | None = None
 
     def add(self, entry: _Entry, horizon: datetime) -> None:
-        self.entries.append(entry)
+        """Keep the entries in time order: a delivery that arrives late (a retry, another instance) goes
+        where its time says, so ``since`` can stop at the first older entry."""
+        at = len(self.entries)
+        while at and self.entries[at - 1].at > entry.at:
+            at -= 1
+        self.entries.insert(at, entry)
         if entry.key is not None:
             self.same[entry.key] = self.same.get(entry.key, 0) + 1
         while self.entries[0].at < horizon:

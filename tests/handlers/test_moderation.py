@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.capabilities import Capabilities
 from bot.simulator import Simulator
 from handlers.base import Feature
 from handlers.core import Tracking
-from handlers.moderation.flood import Flood
+from handlers.moderation.flood import Flood, _Entry, _Window
 from handlers.moderation.handler import Moderation
 from tests.support import SimFactory, log_rows
 
@@ -344,3 +344,14 @@ async def test_a_redelivered_command_does_not_strike_twice(make_sim: SimFactory)
     assert again.duplicate
     assert len(await strike_rows(sim, "lee")) == 1
     assert len(sim.adapter.sent_texts()) == 1
+
+
+def test_a_late_delivery_takes_its_place_in_the_flood_window() -> None:
+    """Deliveries may arrive out of order (a retry, a second instance): the window stays in time order, so
+    a burst is counted whole whichever message came last."""
+    t0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    window = _Window()
+    for second in (0, 1, 3, 4, 2):  # the message of second 2 arrives last
+        window.add(_Entry(t0 + timedelta(seconds=second), str(second), None), t0 - timedelta(minutes=10))
+    assert [e.message_id for e in window.entries] == ["0", "1", "2", "3", "4"]
+    assert len(window.since(t0 + timedelta(seconds=1))) == 4
