@@ -197,9 +197,13 @@ def admin_only(event: Event, ctx: Context) -> list[Action] | None:
     ]
 
 
-def audit(event: Event, kind: str, reason: str, target: User | None, **detail: object) -> Record:
-    """The audit row of an admin action: who did what to whom, and why."""
-    actor = event.user.id if event.user else None
+def audit(
+    event: Event, kind: str, reason: str, target: User | None, by: User | None = None, **detail: object
+) -> Record:
+    """The audit row of an admin action: who did what to whom, and why. The admin is the event's sender
+    (a command) unless ``by`` says otherwise (an action taken on the platform, reported as an event)."""
+    admin = by or event.user
+    actor = admin.id if admin else None
     return Record(
         event.chat,
         f"admin.{kind}",

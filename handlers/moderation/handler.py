@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypedDict
 
 from bot.actions import Action, Delete, NotifyAdmins, Record, Send, Unban, Unmute
 from bot.events import Event, EventKind, User
@@ -275,8 +276,7 @@ class Moderation(Feature):
             return [Record(event.chat, "unban_not_ours", "no ban of the bot's was open", member.id)]
         taken = await _take_back(ctx, event.chat.key, member.id, admin.id)
         reason = f"unbanned by {admin.name} on the platform"
-        detail = {"actor": admin.id, "target": member.id, "reason": reason, **taken.detail()}
-        return [Record(event.chat, "admin.unban", reason, member.id, detail)]
+        return [audit(event, "unban", reason, member, by=admin, **taken.detail())]
 
     async def _ban(self, event: Event, ctx: Context) -> list[Action]:
         resolved = await self._resolve(event, ctx, mention=False, punishing=True)
@@ -380,13 +380,19 @@ def _duration(args: Sequence[str], default: timedelta) -> tuple[timedelta | None
         return (None if looks_like else default), tuple(args if not looks_like else args[1:])
 
 
+class _TakenBackDetail(TypedDict):
+    strikes_cleared: int
+    lifted: list[str]
+    marked_ordinary: int
+
+
 @dataclass(frozen=True, slots=True)
 class _TakenBack:
     cleared: int  # strikes pardoned
     lifted: frozenset[str]  # kinds of sanction lifted
     relabelled: int  # kept ad texts marked ordinary
 
-    def detail(self) -> dict[str, object]:
+    def detail(self) -> _TakenBackDetail:
         return {
             "strikes_cleared": self.cleared,
             "lifted": sorted(self.lifted),
