@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bot.benchmarks.detector import run
+from bot.tools.benchmarks.detector import run
 
 
 def main() -> None:

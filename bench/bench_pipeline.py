@@ -1,13 +1,13 @@
 """Decision-path benchmark: `python bench/bench_pipeline.py [N] [DB_URL]` prints the figures.
 
-The same code runs as `qunbot bench`; see bot/benchmarks/pipeline.py for what is measured.
+The same code runs as `qunbot bench`; see bot/tools/benchmarks/pipeline.py for what is measured.
 """
 
 from __future__ import annotations
 
 import sys
 
-from bot.benchmarks import pipeline
+from bot.tools.benchmarks import pipeline
 
 if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000

@@ -19,8 +19,8 @@ WARM_UP = 2300
 
 def detect(n: int) -> None:
     """The measured program: warm-up, then ``n`` more messages of the mix."""
-    from bot.benchmarks.detector import messages
-    from bot.detector.model_io import shipped_model
+    from bot.tools.benchmarks.detector import messages
+    from handlers.ads.model_io import shipped_model
     from rules.ads import AdDetector, AdRules
 
     detector = AdDetector(AdRules(), shipped_model())

@@ -15,14 +15,14 @@ from sqlalchemy import text
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigStore, Rules
 from bot.eventlog import EventLogWriter
-from bot.events import Chat, Event
 from bot.executor import Executor
 from bot.metrics import Metrics
 from bot.pipeline import Handled, Pipeline
 from bot.platforms.base import Adapter
 from bot.scheduler import Scheduler
 from bot.settings import Settings
-from handlers.base import Feature
+from handlers.contract.events import Chat, Event
+from handlers.feature import Feature
 from handlers.registry import build_features
 from storage import migrate
 from storage.db import Database

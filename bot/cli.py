@@ -14,9 +14,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli_detector import register as register_detector
 from bot.config import ConfigInvalid, ConfigStore, load_rules
 from bot.settings import Settings
+from bot.tools.detector.cli import register as register_detector
 from storage.db import Database
 
 app = typer.Typer(
@@ -122,9 +122,9 @@ def demo(
     ] = False,
 ) -> None:
     """Run the bundled scenario on the console simulator: no token, no network, a few seconds."""
-    from bot.demo.runner import run_demo
-    from bot.demo.scenario import ScenarioError
     from bot.logging import configure
+    from bot.tools.demo.runner import run_demo
+    from bot.tools.demo.scenario import ScenarioError
 
     configure("ERROR", "console")
     if not keep:
@@ -196,7 +196,7 @@ def stats(
     """日发言率 (speakers / members) per day, DAU, WAU, joins, leaves and 30-day retention."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from bot.stats import group_stats
+    from storage.repos.stats import group_stats
 
     try:
         zone = ZoneInfo(tz)
@@ -211,7 +211,7 @@ def stats(
             await database_.close()
 
     result = asyncio.run(go())
-    from bot.stats import GroupStats
+    from storage.repos.stats import GroupStats
 
     assert isinstance(result, GroupStats)
     if as_json:
@@ -312,14 +312,14 @@ def bench(
     db: DbOption = None,
 ) -> None:
     """Measure the decision path (and the ad detector) and print the figures."""
-    from bot.benchmarks import pipeline
+    from bot.tools.benchmarks import pipeline
 
     figures = {
         "pipeline (chat)": pipeline.run(events, db_url=db, workload="chat"),
         "pipeline (mixed: check-ins, /me, ads)": pipeline.run(events, db_url=db, workload="mixed"),
     }
     try:
-        from bot.benchmarks import detector
+        from bot.tools.benchmarks import detector
     except ImportError:
         pass
     else:

@@ -11,88 +11,18 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
 import structlog
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
 from bot.config_locate import locate_key, syntax_error_line
-from handlers.ads.config import AdsConfig
-from handlers.checkin.config import CheckinConfig
-from handlers.faq.config import FaqConfig
-from handlers.honours.config import HonoursConfig
-from handlers.milestones.config import MilestonesConfig
-from handlers.moderation.config import ModerationConfig
-from handlers.nickname.config import NicknameConfig
-from handlers.points.config import PointsConfig
-from handlers.referrals.config import ReferralsConfig
-from handlers.tasks.config import TasksConfig
-from handlers.topics.config import TopicsConfig
-from handlers.welcome.config import WelcomeConfig
+from handlers.config import GROUP_KEY_PLATFORMS, GroupConfig
 
 log = structlog.get_logger(__name__)
 
 
-class PrivacyConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    store_message_text: bool = False  # metadata and reasons are always logged; text only if asked
-    consent_notice: str = ""  # shown with the welcome: what is recorded and how to ask for export/erasure
-    retention_days: int = Field(default=365, ge=1)
-
-
-class GroupConfig(BaseModel):
-    """Everything one group runs on. A group without its own table runs on ``[defaults]``."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = ""
-    purpose: str = ""  # ① what the group is for (welcome)
-    rules: list[str] = Field(default_factory=list)  # ② the rules, one line each
-    timezone: str = "Asia/Shanghai"
-    language: Literal["zh", "en"] = "zh"
-    mode: Literal["enforce", "observe"] = "enforce"  # observe: decide and report, never delete/remove
-    log_chat: str | None = None  # chat key where admin notices go; default: the group's admins
-    privacy: PrivacyConfig = PrivacyConfig()
-    nickname: NicknameConfig = NicknameConfig()
-    ads: AdsConfig = AdsConfig()
-    moderation: ModerationConfig = ModerationConfig()
-    welcome: WelcomeConfig = WelcomeConfig()
-    tasks: TasksConfig = TasksConfig()
-    referrals: ReferralsConfig = ReferralsConfig()
-    milestones: MilestonesConfig = MilestonesConfig()
-    checkin: CheckinConfig = CheckinConfig()
-    topics: TopicsConfig = TopicsConfig()
-    faq: FaqConfig = FaqConfig()
-    points: PointsConfig = PointsConfig()
-    honours: HonoursConfig = HonoursConfig()
-
-    @field_validator("log_chat")
-    @classmethod
-    def _chat_key(cls, value: str | None) -> str | None:
-        if value is not None and (value.count(":") < 2 or value.split(":", 1)[0] not in _GROUP_KEY_PLATFORMS):
-            raise ValueError('expected a chat key like "tg:group:-1001234567890" or "tg:private:12345"')
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(
-                f"unknown time zone {value!r} (expected an IANA name like 'Asia/Shanghai')"
-            ) from exc
-        return value
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-
 _TOP_LEVEL = ("defaults", "groups")
-_GROUP_KEY_PLATFORMS = ("tg", "wecom", "console")
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +155,7 @@ def parse_rules(text: str, file: str = "<string>") -> Rules:
 
     groups: dict[str, GroupConfig] = {}
     for chat_key, group_raw in groups_raw.items():
-        if chat_key.split(":", 1)[0] not in _GROUP_KEY_PLATFORMS or chat_key.count(":") < 2:
+        if chat_key.split(":", 1)[0] not in GROUP_KEY_PLATFORMS or chat_key.count(":") < 2:
             errors.append(
                 ConfigError(
                     file,

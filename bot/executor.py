@@ -20,7 +20,9 @@ from typing import Any
 import structlog
 
 from bot import texts
-from bot.actions import (
+from bot.platforms.base import Adapter, PlatformError, Unsupported
+from handlers.config import GroupConfig
+from handlers.contract.actions import (
     ENFORCING,
     Action,
     Ban,
@@ -38,9 +40,8 @@ from bot.actions import (
     Unmute,
     action_name,
 )
-from bot.config import GroupConfig
-from bot.events import Chat
-from bot.platforms.base import Adapter, PlatformError, Unsupported
+from handlers.contract.events import Chat
+from handlers.contract.texts import render
 
 log = structlog.get_logger(__name__)
 
@@ -79,9 +80,7 @@ def buttons_as_text(text: str, buttons: Sequence[Button], language: str) -> str:
         if button.url:
             lines.append(f"👉 {button.text}: {button.url}")
         elif button.data.startswith("/"):
-            lines.append(
-                texts.render(texts.BUTTON_AS_COMMAND, language, label=button.text, command=button.data)
-            )
+            lines.append(render(texts.BUTTON_AS_COMMAND, language, label=button.text, command=button.data))
     return "\n".join(lines)
 
 
@@ -109,7 +108,7 @@ class Executor:
             outcomes.append(await self._guarded(action, config, adapter))
         if observed:
             chat = getattr(observed[0], "chat")  # noqa: B009 - every enforcing action has a chat
-            lines = [texts.render(texts.OBSERVE_HEADER, config.language)]
+            lines = [render(texts.OBSERVE_HEADER, config.language)]
             lines += [f"- {action_name(a)}: {a.reason}" for a in observed]
             outcomes.append(
                 await self._guarded(
@@ -209,7 +208,7 @@ class Executor:
             why = f"missing right {allowed}"
         if isinstance(action, Unban | Unmute):
             return Outcome(action, "skipped", {**describe(action), "why": why})
-        request = texts.render(
+        request = render(
             texts.ESCALATE[type(action).__name__],
             config.language,
             name=getattr(getattr(action, "user", None), "name", ""),

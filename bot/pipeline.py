@@ -20,15 +20,16 @@ from typing import Any
 
 import structlog
 
-from bot.actions import Action, Record, Stop, action_name
-from bot.config import ConfigStore, GroupConfig
+from bot.config import ConfigStore
 from bot.dedupe import RecentDeliveries
 from bot.eventlog import EventLogWriter
-from bot.events import Event, EventKind
 from bot.executor import Executor, Outcome
 from bot.metrics import Metrics
 from bot.platforms.base import Adapter
-from handlers.base import Context, Feature
+from handlers.config import GroupConfig
+from handlers.contract.actions import Action, Record, Stop, action_name
+from handlers.contract.events import Event, EventKind
+from handlers.feature import Context, Feature
 from storage.db import Database, wrote
 from storage.repos import deliveries
 from storage.repos.events import LogRow

@@ -21,8 +21,8 @@ from apscheduler.triggers.base import BaseTrigger
 
 from bot.clock import Clock, FakeClock
 from bot.config import ConfigStore
-from bot.events import Chat, Event, EventKind
-from handlers.base import Feature, JobSpec
+from handlers.contract.events import Chat, Event, EventKind
+from handlers.feature import Feature, JobSpec
 from rules.schedule import ScheduleError, fire_times, latest_due, parse_schedule
 
 log = structlog.get_logger(__name__)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rules.templates import render_template
-
-Texts = Mapping[str, str]
+from handlers.contract.texts import Texts
 
 BUTTON_AS_COMMAND: Texts = {"zh": "👉 {label}：发送 {command}", "en": "👉 {label}: send {command}"}
 OBSERVE_HEADER: Texts = {
@@ -31,8 +29,3 @@ ESCALATE: Mapping[str, Texts] = {
         "en": "The bot cannot mute {name}; please do it. Reason: {reason}",
     },
 }
-
-
-def render(texts: Texts, language: str, **values: object) -> str:
-    template = texts.get(language) or texts.get("zh") or next(iter(texts.values()))
-    return render_template(template, values)

@@ -13,9 +13,9 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions import Action, Record
-from bot.events import Event, EventKind
-from handlers.base import Context, Feature, Phase
+from handlers.contract.actions import Action, Record
+from handlers.contract.events import Event, EventKind
+from handlers.feature import Context, Feature, Phase
 from storage.repos.groups import GroupRepo
 from storage.repos.members import MemberRepo, add_message_counts, new_member_row
 

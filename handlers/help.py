@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.actions import Action, Send
-from bot.events import Event, EventKind
-from handlers.base import CommandSpec, Context, Feature, Phase
+from handlers.contract.actions import Action, Send
+from handlers.contract.events import Event, EventKind
+from handlers.feature import CommandSpec, Context, Feature, Phase
 
 HEADER = {"zh": "可用命令：", "en": "Commands:"}
 ADMIN_HEADER = {"zh": "管理员命令：", "en": "Admin commands:"}

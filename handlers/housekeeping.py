@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from sqlalchemy import delete
 
-from bot.actions import Action, Record
-from bot.config import GroupConfig
-from bot.events import Event, EventKind
-from handlers.base import Context, Feature, JobSpec, Phase
+from handlers.config import GroupConfig
+from handlers.contract.actions import Action, Record
+from handlers.contract.events import Event, EventKind
+from handlers.feature import Context, Feature, JobSpec, Phase
 from storage.models.core import EventLogRow
 from storage.repos import deliveries
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from handlers.ads.handler import Ads
-from handlers.base import Feature
 from handlers.botrights.handler import BotRights
 from handlers.checkin.handler import Checkin
 from handlers.core import Tracking
 from handlers.faq.handler import Faq
+from handlers.feature import Feature
 from handlers.help import Help
 from handlers.honours.handler import Honours
 from handlers.housekeeping import Housekeeping

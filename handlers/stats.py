@@ -6,11 +6,11 @@ private chat): they are for the operators, computed from metadata only (who spok
 
 from __future__ import annotations
 
-from bot.actions import Action, Record, Send, SendPrivate
-from bot.events import Event, EventKind
-from bot.stats import stats_in
-from bot.texts import render
-from handlers.base import CommandSpec, Context, Feature, Phase
+from handlers.contract.actions import Action, Record, Send, SendPrivate
+from handlers.contract.events import Event, EventKind
+from handlers.contract.texts import render
+from handlers.feature import CommandSpec, Context, Feature, Phase
+from storage.repos.stats import stats_in
 
 REPORT = {
     "zh": (

@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from bot.capabilities import Capabilities
 from bot.clock import FakeClock
 from bot.config import ConfigStore, parse_rules
-from bot.events import Chat
 from bot.platforms.console import ConsoleAdapter
 from bot.settings import Settings
-from bot.simulator import Simulator
-from handlers.base import Feature
+from bot.tools.simulator import Simulator
+from handlers.contract.capabilities import Capabilities
+from handlers.contract.events import Chat
+from handlers.feature import Feature
 from storage.db import Database
 from tests.support import START, SimFactory
 

@@ -7,9 +7,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.actions import Button
-from bot.capabilities import Capabilities
-from bot.events import Chat, Event, User
+from handlers.contract.actions import Button
+from handlers.contract.capabilities import Capabilities
+from handlers.contract.events import Chat, Event, User
 
 EventSink = Callable[[Event], Awaitable[object]]
 

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.actions import Button
-from bot.capabilities import EVERYTHING, Capabilities
-from bot.events import Chat, User
 from bot.platforms.base import EventSink, PlatformError
+from handlers.contract.actions import Button
+from handlers.contract.capabilities import EVERYTHING, Capabilities
+from handlers.contract.events import Chat, User
 
 
 @dataclass(slots=True)

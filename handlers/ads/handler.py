@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 import structlog
 from sqlalchemy import select
 
-from bot.actions import Action, Delete, NotifyAdmins, Record, Send, Stop
-from bot.config import GroupConfig
-from bot.events import Event, EventKind, User
-from bot.texts import render
 from handlers.ads import texts
 from handlers.ads.config import AdsConfig
-from handlers.base import CommandSpec, Context, Feature, JobSpec, Phase
+from handlers.config import GroupConfig
+from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Send, Stop
+from handlers.contract.events import Event, EventKind, User
+from handlers.contract.texts import render
+from handlers.feature import CommandSpec, Context, Feature, JobSpec, Phase
 from handlers.moderation import texts as mod_texts
 from handlers.moderation.enforce import Offence, add_strike, admin_only, audit, category_label
 from rules.ads import ALL_SIGNALS, AdDetector, AdRules, AdVerdict, LinearModel, MessageFacts
@@ -106,7 +106,7 @@ class Ads(Feature):
         if self._load:
             self._load = False
             try:
-                from bot.detector import shipped_model
+                from handlers.ads.model_io import shipped_model
 
                 self._model = shipped_model()
             except (OSError, ValueError) as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.texts import Texts
+from handlers.contract.texts import Texts
 
 # A signal's name → what it means, for the public explanation (the matched text is never repeated here).
 SIGNAL: Mapping[str, Mapping[str, str]] = {

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.actions import Action, Record, Send
-from bot.capabilities import Capabilities
-from bot.events import Event, EventKind
-from bot.texts import render
-from handlers.base import Context, Feature, Phase
 from handlers.botrights import texts
+from handlers.contract.actions import Action, Record, Send
+from handlers.contract.capabilities import Capabilities
+from handlers.contract.events import Event, EventKind
+from handlers.contract.texts import render
+from handlers.feature import Context, Feature, Phase
 from storage.repos.groups import GroupRepo
 
 

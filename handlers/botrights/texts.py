@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.texts import Texts
+from handlers.contract.texts import Texts
 
 HELLO: Texts = {
     "zh": "{mention} 谢谢把我加入「{group}」！",

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from bot.actions import Action, Record, Send
-from bot.events import Event, EventKind
-from bot.texts import render
-from handlers.base import CommandSpec, Context, Feature, JobSpec
 from handlers.checkin import texts
+from handlers.contract.actions import Action, Record, Send
+from handlers.contract.events import Event, EventKind
+from handlers.contract.texts import render
+from handlers.feature import CommandSpec, Context, Feature, JobSpec
 from handlers.points.members import label
 from rules.normalize import normalize
 from rules.schedule import local_day
@@ -24,7 +24,7 @@ from storage.repos import deliveries, rhythm
 from storage.repos.points import PointsRepo
 
 if TYPE_CHECKING:
-    from bot.config import GroupConfig
+    from handlers.config import GroupConfig
 
 REMIND_JOB = "checkin.remind"
 _ONE_DAY = timedelta(days=1)

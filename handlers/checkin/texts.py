@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.texts import Texts
+from handlers.contract.texts import Texts
 
 DONE: Texts = {
     "zh": "✅ {name} 打卡成功！今天第 {rank} 位，已连续打卡 {streak} 天（最长 {best} 天）",

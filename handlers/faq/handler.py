@@ -7,9 +7,9 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from bot.actions import Action, Record, Send
-from bot.events import Event, EventKind
-from handlers.base import Context, Feature
+from handlers.contract.actions import Action, Record, Send
+from handlers.contract.events import Event, EventKind
+from handlers.feature import Context, Feature
 from rules.normalize import normalize
 
 

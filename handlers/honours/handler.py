@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions import Action, NotifyAdmins, Record, Send, SendPrivate
-from bot.events import Event, EventKind
-from bot.texts import Texts, render
-from handlers.base import CommandSpec, Context, Feature, JobSpec
+from handlers.contract.actions import Action, NotifyAdmins, Record, Send, SendPrivate
+from handlers.contract.events import Event, EventKind
+from handlers.contract.texts import Texts, render
+from handlers.feature import CommandSpec, Context, Feature, JobSpec
 from handlers.honours import texts
 from handlers.points.members import as_user, label, resolve_target
 from rules.dates import format_month, format_range
@@ -32,7 +32,7 @@ from storage.repos.members import MemberRepo
 from storage.repos.points import PointsRepo
 
 if TYPE_CHECKING:
-    from bot.config import GroupConfig
+    from handlers.config import GroupConfig
 
 STAR_JOB = "honours.weekly_star"
 MONTHLY_JOB = "honours.monthly"

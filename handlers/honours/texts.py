@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.texts import Texts
+from handlers.contract.texts import Texts
 
 STAR_HEAD: Texts = {"zh": "🌟 本周活跃之星（{range}）", "en": "🌟 Stars of the week ({range})"}
 STAR_LINE: Texts = {

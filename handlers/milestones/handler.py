@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.actions import Action, Record, Send
-from bot.config import GroupConfig
-from bot.events import Event, EventKind
-from bot.texts import render
-from handlers.base import Context, Feature, JobSpec, Phase
+from handlers.config import GroupConfig
+from handlers.contract.actions import Action, Record, Send
+from handlers.contract.events import Event, EventKind
+from handlers.contract.texts import render
+from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.milestones import texts
 from handlers.welcome.common import member_user
 from rules.onboarding import anniversary, due_milestones, parse_milestone

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.texts import Texts
+from handlers.contract.texts import Texts
 
 HEADER: Texts = {"zh": "🎂 入群纪念日快乐！", "en": "🎂 Happy membership anniversary!"}
 LINE: Texts = {"zh": "• {mention} 入群满 {label}", "en": "• {mention}: {label} with us"}

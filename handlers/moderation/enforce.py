@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from bot.actions import Action, Ban, Mute, Record, Remove, Send
-from bot.events import Chat, Event, User
-from bot.texts import render
-from handlers.base import Context
+from handlers.contract.actions import Action, Ban, Mute, Record, Remove, Send
+from handlers.contract.events import Chat, Event, User
+from handlers.contract.texts import render
+from handlers.feature import Context
 from handlers.moderation import texts
 from rules.strikes import decide, format_duration
 from storage.repos.moderation import NicknameRepo, SanctionRepo

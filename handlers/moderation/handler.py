@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypedDict
 
-from bot.actions import Action, Delete, NotifyAdmins, Record, Send, Unban, Unmute
-from bot.events import Event, EventKind, User
-from bot.texts import Texts, render
-from handlers.base import CommandSpec, Context, Feature, Phase
+from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Send, Unban, Unmute
+from handlers.contract.events import Event, EventKind, User
+from handlers.contract.texts import Texts, render
+from handlers.feature import CommandSpec, Context, Feature, Phase
 from handlers.moderation import texts
 from handlers.moderation.enforce import (
     Offence,

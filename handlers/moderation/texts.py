@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.texts import Texts
+from handlers.contract.texts import Texts
 
 CATEGORY: Mapping[str, Mapping[str, str]] = {
     "ad": {"zh": "发布广告", "en": "advertising"},

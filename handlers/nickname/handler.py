@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bot.actions import Action, Record, Send
-from bot.events import Chat, Event, EventKind, User
-from bot.texts import render
-from handlers.base import Context, Feature, JobSpec, Phase
+from handlers.contract.actions import Action, Record, Send
+from handlers.contract.events import Chat, Event, EventKind, User
+from handlers.contract.texts import render
+from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.moderation import texts as mod_texts
 from handlers.moderation.enforce import Offence, add_strike, local_time, sanction
 from handlers.nickname import texts
@@ -25,7 +25,7 @@ from storage.models.moderation import NicknamePending
 from storage.repos.moderation import NicknameRepo, members_by_id
 
 if TYPE_CHECKING:
-    from bot.config import GroupConfig
+    from handlers.config import GroupConfig
 
 SWEEP = "nickname.sweep"
 

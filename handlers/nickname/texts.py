@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.texts import Texts
+from handlers.contract.texts import Texts
 
 REMIND: Texts = {
     "zh": (

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from bot.actions import Action, NotifyAdmins, Record, Send
-from bot.events import Event, EventKind
-from bot.texts import render
-from handlers.base import CommandSpec, Context, Feature
+from handlers.contract.actions import Action, NotifyAdmins, Record, Send
+from handlers.contract.events import Event, EventKind
+from handlers.contract.texts import render
+from handlers.feature import CommandSpec, Context, Feature
 from handlers.points import texts
 from handlers.points.config import CatalogueItem
 from handlers.points.members import resolve_target

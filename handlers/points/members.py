@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.events import Event, User
+from handlers.contract.events import Event, User
 from storage.models.core import Member
 from storage.repos.members import MemberRepo
 

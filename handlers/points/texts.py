@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.texts import Texts
+from handlers.contract.texts import Texts
 
 BALANCE: Texts = {"zh": "{name} 当前积分：{points}", "en": "{name}: {points} points"}
 ADMINS_ONLY: Texts = {"zh": "只有管理员可以{what}", "en": "Only admins can {what}"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.texts import Texts
+from handlers.contract.texts import Texts
 
 LINK: Texts = {
     "zh": "🔗 你的专属邀请链接：{link}\n"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
-from bot.config import GroupConfig
-from bot.texts import render
+from handlers.config import GroupConfig
+from handlers.contract.texts import render
 from handlers.tasks import texts
 from handlers.tasks.config import Question, TaskSpec
 from rules.onboarding import format_local

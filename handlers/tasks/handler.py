@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.actions import Action, Mute, Record, Remove, Send, SendPrivate, Unmute
-from bot.config import GroupConfig
-from bot.events import Chat, Event, EventKind, User
-from bot.texts import render
-from handlers.base import CommandSpec, Context, Feature, JobSpec, Phase
+from handlers.config import GroupConfig
+from handlers.contract.actions import Action, Mute, Record, Remove, Send, SendPrivate, Unmute
+from handlers.contract.events import Chat, Event, EventKind, User
+from handlers.contract.texts import render
+from handlers.feature import CommandSpec, Context, Feature, JobSpec, Phase
 from handlers.nickname.check import check_nickname
 from handlers.tasks import texts
 from handlers.tasks.checklist import checklist, pending_question, questions_for, task_title

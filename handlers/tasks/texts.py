@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.texts import Texts
+from handlers.contract.texts import Texts
 
 TITLES: Mapping[str, Texts] = {
     "nickname": {"zh": "把群昵称改为「{shape}」格式", "en": "Set your group nickname as {shape}"},

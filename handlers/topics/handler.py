@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.actions import Action, Record, Send
-from bot.events import Event, EventKind
-from bot.texts import render
-from handlers.base import CommandSpec, Context, Feature, JobSpec
+from handlers.contract.actions import Action, Record, Send
+from handlers.contract.events import Event, EventKind
+from handlers.contract.texts import render
+from handlers.feature import CommandSpec, Context, Feature, JobSpec
 from handlers.topics import texts
 from rules.dates import format_day, weekday_name
 from rules.rotation import Order, next_item
@@ -22,7 +22,7 @@ from rules.templates import render_template
 from storage.repos import rhythm
 
 if TYPE_CHECKING:
-    from bot.config import GroupConfig
+    from handlers.config import GroupConfig
 
 DAILY_JOB = rhythm.DAILY_JOB
 CALENDAR_JOB = "topics.calendar."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.texts import Texts
+from handlers.contract.texts import Texts
 
 TODAY: Texts = {"zh": "📌 今日话题：{topic}", "en": "📌 Today's topic: {topic}"}
 NONE_YET: Texts = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.events import Chat, User
+from handlers.contract.events import Chat, User
 from storage.models.core import Member
 
 

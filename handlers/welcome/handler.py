@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions import Action, Button, Record, Send
-from bot.config import GroupConfig
-from bot.events import Event, EventKind
-from bot.texts import render
-from handlers.base import Context, Feature, JobSpec, Phase
+from handlers.config import GroupConfig
+from handlers.contract.actions import Action, Button, Record, Send
+from handlers.contract.events import Event, EventKind
+from handlers.contract.texts import render
+from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.tasks.checklist import welcome_lines
 from handlers.welcome import texts
 from handlers.welcome.common import joined, member_user

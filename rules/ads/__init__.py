@@ -2,7 +2,7 @@
 them.
 
 Usage: ``AdDetector(AdRules(...), model).detect(MessageFacts(text=...))`` → ``AdVerdict``. Loading the shipped
-model is I/O and lives in ``bot.detector.model_io.load_model``.
+model is I/O and lives in ``handlers.ads.model_io.load_model``.
 """
 
 from rules.ads.classifier import LinearModel, features

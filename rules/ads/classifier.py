@@ -4,7 +4,7 @@ Why this model: a logistic regression on binary character 1–3-grams of the nor
 4-grams of the compact text, so "v13812345678" and "vx 13955" share features) reaches ~95 % accuracy on the
 Chinese spam set, needs no tokenizer for Chinese, and scores a message with one dict lookup per n-gram
 (40–80 for a chat line): ``bias + Σ weight[gram]``. Only weights above a floor are kept; the n-grams are the
-dict keys themselves, so there is no hash to keep stable. Training lives in ``bot/detector/train.py``
+dict keys themselves, so there is no hash to keep stable. Training lives in ``bot/tools/detector/train.py``
 (scikit-learn); this module needs only the standard library, ``rules.normalize`` and ahocorasick_rs.
 
 Scoring does not build the feature set: one Aho-Corasick pass over the text finds exactly the model's n-grams

@@ -4,7 +4,7 @@ The only table with message text: stored because an admin explicitly asked, or �
 them — the text of a message the bot deleted as an ad, for the few days an admin may object (``FLAGGED``;
 ``/notspam`` or a ``/pardon`` that lifts the member's removal makes it ``HAM``, the rest is purged). No
 author id is kept.
-``feedback_samples`` (labelled rows only) feeds ``bot.detector.train.fit(feedback=…)``.
+``feedback_samples`` (labelled rows only) feeds ``bot.tools.detector.train.fit(feedback=…)``.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.benchmarks.pipeline import AD, kind_of, mixed, run
+from bot.tools.benchmarks.pipeline import AD, kind_of, mixed, run
 
 
 def test_mixed_workload_reports_latencies_per_kind(tmp_path: Path) -> None:

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.actions import Action, Delete, NotifyAdmins, Record, Remove, Send, SendPrivate, Stop
-from bot.capabilities import Capabilities
-from bot.events import Event, EventKind
 from bot.settings import Settings
-from handlers.base import Context, Feature, Phase
+from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Remove, Send, SendPrivate, Stop
+from handlers.contract.capabilities import Capabilities
+from handlers.contract.events import Event, EventKind
 from handlers.core import Tracking
+from handlers.feature import Context, Feature, Phase
 from storage.models.core import EventLogRow, Member
 from storage.repos import events
 from tests.support import SimFactory, log_rows
@@ -173,7 +173,7 @@ async def test_private_message_falls_back_to_a_group_mention(make_sim: SimFactor
 
 
 async def test_buttons_become_text_where_there_are_none(make_sim: SimFactory) -> None:
-    from bot.actions import Button
+    from handlers.contract.actions import Button
 
     class Hello(Feature):
         name = "hello"
@@ -233,7 +233,7 @@ async def test_pipeline_state_and_dedupe_on_both_databases(make_sim: SimFactory,
 
 
 async def test_tick_is_claimed_only_with_its_effects(make_sim: SimFactory) -> None:
-    from bot.events import Event as Ev
+    from handlers.contract.events import Event as Ev
     from storage.models.core import Delivery
 
     class Daily(Feature):
@@ -266,7 +266,7 @@ async def test_tick_is_claimed_only_with_its_effects(make_sim: SimFactory) -> No
 
 
 async def test_invite_link_falls_back_to_the_group_without_private_chat(make_sim: SimFactory) -> None:
-    from bot.actions import CreateInviteLink
+    from handlers.contract.actions import CreateInviteLink
 
     class Invite(Feature):
         name = "invite"

@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.actions import Action, Send
-from bot.config import ConfigStore, GroupConfig, parse_rules
-from bot.events import Chat, Event, EventKind
+from bot.config import ConfigStore, parse_rules
 from bot.scheduler import build_jobs
-from bot.simulator import Simulator
-from handlers.base import Context, Feature, JobSpec
+from bot.tools.simulator import Simulator
+from handlers.config import GroupConfig
+from handlers.contract.actions import Action, Send
+from handlers.contract.events import Chat, Event, EventKind
 from handlers.core import Tracking
+from handlers.feature import Context, Feature, JobSpec
 from storage.models.rhythm import TopicPost
 from tests.handlers.rhythm_support import rhythm_features
 from tests.support import START, SimFactory

@@ -11,11 +11,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot.benchmarks.detector import messages, run
-from bot.cli_detector import register
-from bot.detector.data import CSV_NAME, DataError, find_data_dir, read_csv
-from bot.detector.model_io import DEFAULT_MODEL_PATH, ModelFileError, load_model, save_model, shipped_model
-from bot.detector.train import choose_threshold, stratified_split
+from bot.tools.benchmarks.detector import messages, run
+from bot.tools.detector.cli import register
+from bot.tools.detector.data import CSV_NAME, DataError, find_data_dir, read_csv
+from bot.tools.detector.train import choose_threshold, stratified_split
+from handlers.ads.model_io import DEFAULT_MODEL_PATH, ModelFileError, load_model, save_model, shipped_model
 from rules.ads import AdDetector, AdRules, LinearModel, MessageFacts
 
 COMMUNITY = Path(__file__).resolve().parents[1] / "data"
@@ -81,7 +81,7 @@ def test_train_then_eval_cli_json(app: typer.Typer, slice_dir: Path) -> None:
 
 
 def test_training_is_reproducible(slice_dir: Path) -> None:
-    from bot.detector.train import fit
+    from bot.tools.detector.train import fit
 
     rows = read_csv(slice_dir / CSV_NAME)[:400]
     first, second = fit(rows), fit(rows)

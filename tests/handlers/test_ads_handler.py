@@ -7,13 +7,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.capabilities import Capabilities
 from bot.privacy import erase_user, export_user
-from bot.simulator import Simulator
+from bot.tools.simulator import Simulator
 from handlers.ads.config import AdsConfig
 from handlers.ads.handler import Ads
-from handlers.base import Feature
+from handlers.contract.capabilities import Capabilities
 from handlers.core import Tracking
+from handlers.feature import Feature
 from handlers.moderation.flood import Flood
 from handlers.moderation.handler import Moderation
 from storage.models.moderation import AdSample

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.simulator import Simulator
+from bot.tools.simulator import Simulator
 from storage.models.rhythm import Badge, Checkin
 from storage.repos.points import PointsRepo
 from tests.handlers.rhythm_support import rhythm_features

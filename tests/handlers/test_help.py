@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from handlers.base import CommandSpec, Feature
 from handlers.core import Tracking
+from handlers.feature import CommandSpec, Feature
 from handlers.help import Help
 from tests.support import SimFactory
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.privacy import erase_user
-from bot.simulator import Simulator
+from bot.tools.simulator import Simulator
 from rules.lottery import draw, seed_for, ticket
 from storage.models.core import Member
 from storage.models.rhythm import Badge

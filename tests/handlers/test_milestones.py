@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.simulator import Simulator
+from bot.tools.simulator import Simulator
 from handlers.core import Tracking
 from handlers.milestones.handler import Milestones
 from rules.onboarding import anniversary, due_milestones, parse_milestone

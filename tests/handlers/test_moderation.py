@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.capabilities import Capabilities
-from bot.simulator import Simulator
-from handlers.base import Feature
+from bot.tools.simulator import Simulator
+from handlers.contract.capabilities import Capabilities
 from handlers.core import Tracking
+from handlers.feature import Feature
 from handlers.moderation.flood import Flood, _Entry, _Window
 from handlers.moderation.handler import Moderation
 from tests.support import SimFactory, log_rows

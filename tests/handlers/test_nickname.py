@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.simulator import Simulator
-from handlers.base import Feature
+from bot.tools.simulator import Simulator
 from handlers.core import Tracking
+from handlers.feature import Feature
 from handlers.moderation.handler import Moderation
 from handlers.nickname.handler import Nickname
 from storage.repos.moderation import NicknameRepo

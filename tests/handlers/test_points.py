@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.simulator import Simulator
+from bot.tools.simulator import Simulator
 from storage.models.core import PointsEntry
 from storage.repos.points import PointsRepo
 from tests.handlers.rhythm_support import rhythm_features

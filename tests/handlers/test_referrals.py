@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.capabilities import Capabilities
-from bot.simulator import Simulator
-from handlers.base import Feature
+from bot.tools.simulator import Simulator
+from handlers.contract.capabilities import Capabilities
 from handlers.core import Tracking
+from handlers.feature import Feature
 from handlers.milestones.handler import Milestones
 from handlers.referrals.handler import Referrals
 from handlers.tasks.handler import Tasks

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.capabilities import Capabilities
+from handlers.contract.capabilities import Capabilities
 from handlers.core import Tracking
 from handlers.stats import Stats
 from tests.support import SimFactory

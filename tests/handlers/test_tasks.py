@@ -9,11 +9,11 @@ from collections.abc import Awaitable, Callable
 import pytest
 from sqlalchemy import select
 
-from bot.capabilities import Capabilities
 from bot.privacy import erase_user, export_user
-from bot.simulator import Simulator
-from handlers.base import Feature
+from bot.tools.simulator import Simulator
+from handlers.contract.capabilities import Capabilities
 from handlers.core import Tracking
+from handlers.feature import Feature
 from handlers.milestones.handler import Milestones
 from handlers.referrals.handler import Referrals
 from handlers.tasks.handler import Tasks

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.events import EventKind
-from bot.simulator import Simulator
+from bot.tools.simulator import Simulator
+from handlers.contract.events import EventKind
 from rules.schedule import local_day
 from storage.models.rhythm import TopicPost
 from storage.repos.rhythm import topic_for_day

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.capabilities import Capabilities
-from bot.events import Event, EventKind
-from bot.simulator import Simulator
-from handlers.base import Feature
+from bot.tools.simulator import Simulator
+from handlers.contract.capabilities import Capabilities
+from handlers.contract.events import Event, EventKind
 from handlers.core import Tracking
+from handlers.feature import Feature
 from handlers.milestones.handler import Milestones
 from handlers.referrals.handler import Referrals
 from handlers.tasks.handler import Tasks

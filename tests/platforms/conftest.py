@@ -15,7 +15,15 @@ import structlog
 from pydantic import SecretStr
 from structlog.testing import LogCapture
 
-from bot.actions import (
+from bot.app import App
+from bot.config import ConfigStore, parse_rules
+from bot.http import HttpServer
+from bot.metrics import Metrics
+from bot.pipeline import Handled
+from bot.platforms.telegram.adapter import TelegramAdapter
+from bot.serve import start_adapters
+from bot.settings import Settings, TelegramSettings
+from handlers.contract.actions import (
     Action,
     Ban,
     Button,
@@ -29,17 +37,9 @@ from bot.actions import (
     Unban,
     Unmute,
 )
-from bot.app import App
-from bot.config import ConfigStore, parse_rules
-from bot.events import Event, EventKind
-from bot.http import HttpServer
-from bot.metrics import Metrics
-from bot.pipeline import Handled
-from bot.platforms.telegram.adapter import TelegramAdapter
-from bot.serve import start_adapters
-from bot.settings import Settings, TelegramSettings
-from handlers.base import CommandSpec, Context, Feature, Phase
+from handlers.contract.events import Event, EventKind
 from handlers.core import Tracking
+from handlers.feature import CommandSpec, Context, Feature, Phase
 from storage.db import Database
 from storage.models.core import EventLogRow
 from storage.repos.events import iter_rows

@@ -16,12 +16,12 @@ import zxingcpp
 from PIL import Image
 from pydantic import SecretStr
 
-from bot.events import EventKind
 from bot.http import HttpServer
 from bot.metrics import Metrics
 from bot.platforms.telegram.adapter import TelegramAdapter, TelegramStartError
 from bot.settings import TelegramSettings
 from handlers.botrights.handler import BotRights
+from handlers.contract.events import EventKind
 from handlers.core import Tracking
 from handlers.moderation.handler import Moderation
 from tests.platforms.conftest import Logs, TgFactory

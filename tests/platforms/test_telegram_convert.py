@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 from telegram import ChatMember, Update
 
-from bot.actions import Button
-from bot.events import EventKind
 from bot.platforms.telegram.convert import Me, Memory, capabilities_from, convert_update
 from bot.platforms.telegram.limiter import message_chat
 from bot.platforms.telegram.outbound import MAX_CALLBACK_DATA, CallbackData, keyboard, split_text, utf16_len
+from handlers.contract.actions import Button
+from handlers.contract.events import EventKind
 from tests.platforms.fake_bot_api import (
     BOT_USER,
     FULL_RIGHTS,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.detector.model_io import shipped_model
+from handlers.ads.model_io import shipped_model
 from rules.ads import LinearModel, features
 from rules.normalize import compact, normalize
 

@@ -81,7 +81,7 @@ def test_compact_of_normalized_text_skips_the_second_normalisation() -> None:
 def test_texts_without_a_traditional_character_are_left_to_themselves() -> None:
     """``normalize`` skips OpenCC when no character of the text converts on its own; on the whole Chinese
     data set (and the community set) that must change nothing."""
-    from bot.detector.data import CSV_NAME, DataError, find_data_dir, read_csv
+    from bot.tools.detector.data import CSV_NAME, DataError, find_data_dir, read_csv
     from rules.normalize import _T2S, _fold, _traditional
 
     community = Path(__file__).resolve().parents[1] / "data"

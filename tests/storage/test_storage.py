@@ -12,11 +12,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from bot.capabilities import Capabilities
 from bot.config import ConfigStore, parse_rules
-from bot.events import Chat, Event, EventKind, User
-from handlers.base import Context
+from handlers.contract.capabilities import Capabilities
+from handlers.contract.events import Chat, Event, EventKind, User
 from handlers.core import Tracking
+from handlers.feature import Context
 from storage import migrate
 from storage.db import Database, normalize_url
 from storage.models import Base

@@ -49,9 +49,6 @@ from telegram.ext import BaseRateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_random_exponential
 
-from bot.actions import Button
-from bot.capabilities import Capabilities
-from bot.events import Chat, Event, User
 from bot.http import HttpServer
 from bot.platforms.base import EventSink, PlatformError, Unsupported
 from bot.platforms.registry import NoPlatform
@@ -67,7 +64,10 @@ from bot.platforms.telegram.limiter import BotApiLimiter, retry_after_seconds
 from bot.platforms.telegram.outbound import CallbackData, keyboard, split_text
 from bot.platforms.telegram.qr import decode_qr
 from bot.settings import TelegramSettings
-from handlers.base import CommandSpec
+from handlers.contract.actions import Button
+from handlers.contract.capabilities import Capabilities
+from handlers.contract.events import Chat, Event, User
+from handlers.contract.feature import CommandSpec
 
 log = structlog.get_logger(__name__)
 

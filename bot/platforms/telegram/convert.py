@@ -34,8 +34,8 @@ from telegram import (
 from telegram import User as TgUser
 from telegram.constants import ChatMemberStatus, ChatType
 
-from bot.capabilities import Capabilities
-from bot.events import Chat, Event, EventKind, MessageRef, User
+from handlers.contract.capabilities import Capabilities
+from handlers.contract.events import Chat, Event, EventKind, MessageRef, User
 from rules.commands import parse_command
 
 PLATFORM = "tg"

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.actions import Button
 from bot.platforms.telegram.convert import Lru
+from handlers.contract.actions import Button
 
 MAX_TEXT = 4096  # UTF-16 code units, as Telegram counts them
 MAX_CALLBACK_DATA = 64  # bytes

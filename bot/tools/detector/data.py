@@ -43,7 +43,7 @@ def find_data_dir(explicit: Path | None = None) -> Path:
         if env:
             candidates.append(Path(env))
         candidates.append(Path.cwd() / ".." / "shared" / "data" / "ads")
-        candidates.append(Path(__file__).resolve().parents[3] / "shared" / "data" / "ads")
+        candidates.append(Path(__file__).resolve().parents[4] / "shared" / "data" / "ads")
     for folder in candidates:
         if (folder / CSV_NAME).is_file():
             return folder.resolve()

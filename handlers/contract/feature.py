@@ -11,16 +11,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.actions import Action
-from bot.capabilities import Capabilities
-from bot.events import Chat, Event, EventKind
+from handlers.contract.actions import Action
+from handlers.contract.capabilities import Capabilities
+from handlers.contract.events import Chat, Event, EventKind
 
 if TYPE_CHECKING:
-    from bot.config import GroupConfig
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+# The group config type. The contract does not know the features' sections: ``handlers/feature.py`` binds
+# it to the composed ``GroupConfig``, which is what features and ``bot/`` use.
+ConfigT = TypeVar("ConfigT")
 
 
 class Phase(IntEnum):
@@ -53,7 +55,7 @@ class JobSpec:
     grace_s: int = 3600
 
 
-class Context:
+class Context(Generic[ConfigT]):
     """What a handler may use: the group's config, the event's session (committed by ``bot/`` once),
     the platform's capabilities in this chat, and the time (the event's, never the wall clock).
 
@@ -65,7 +67,7 @@ class Context:
     def __init__(
         self,
         chat: Chat,
-        config: GroupConfig,
+        config: ConfigT,
         sessions: Callable[[], AsyncSession],
         caps: Capabilities,
         now: datetime,
@@ -91,7 +93,7 @@ class Context:
         return self._session
 
 
-class Feature:
+class Feature(Generic[ConfigT]):
     """Base class for features: override ``handle``; ``jobs`` and ``commands`` are optional."""
 
     name: str = "feature"
@@ -101,10 +103,10 @@ class Feature:
     # Ordinary messages are the hot path: a feature that never looks at them should say so.
     kinds: frozenset[EventKind] | None = None
 
-    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+    async def handle(self, event: Event, ctx: Context[ConfigT]) -> list[Action]:
         raise NotImplementedError
 
-    def jobs(self, config: GroupConfig) -> list[JobSpec]:
+    def jobs(self, config: ConfigT) -> list[JobSpec]:
         return []
 
     def warm(self) -> None:

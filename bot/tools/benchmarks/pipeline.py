@@ -28,9 +28,9 @@ from pathlib import Path
 from bot.app import App
 from bot.clock import FakeClock
 from bot.config import ConfigStore, parse_rules
-from bot.events import Chat, Event, EventKind, User
 from bot.platforms.console import ConsoleAdapter
 from bot.settings import Settings
+from handlers.contract.events import Chat, Event, EventKind, User
 from rules.commands import parse_command
 from storage.db import Database
 

@@ -14,7 +14,15 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.detector.data import CSV_NAME, HAM_SAMPLES, SPAM_SAMPLES, Sample, find_data_dir, read_csv, read_lines
+from bot.tools.detector.data import (
+    CSV_NAME,
+    HAM_SAMPLES,
+    SPAM_SAMPLES,
+    Sample,
+    find_data_dir,
+    read_csv,
+    read_lines,
+)
 from rules.ads.classifier import FEATURE_VERSION, LinearModel, features
 from rules.normalize import normalize
 

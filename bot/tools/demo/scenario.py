@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from bot.simulator import parse_duration
+from bot.tools.simulator import parse_duration
 
 SCENARIOS = Path(__file__).with_name("scenarios")
 DEMO_RULES = Path(__file__).with_name("rules.toml")

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from bot.detector.data import Sample
+from bot.tools.detector.data import Sample
 from rules.ads import AdDetector, AdVerdict, MessageFacts
 
 __all__ = ["Metrics", "evaluate", "metrics", "roc_auc", "verdict_rank"]

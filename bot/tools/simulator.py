@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from bot.app import App
 from bot.clock import FakeClock
-from bot.events import Chat, Event, EventKind, MessageRef, User
 from bot.pipeline import Handled
 from bot.platforms.console import ConsoleAdapter
+from handlers.contract.events import Chat, Event, EventKind, MessageRef, User
 from rules.commands import parse_command
 
 _DURATION = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>s|m|h|d|w)")

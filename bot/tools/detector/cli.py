@@ -18,9 +18,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.detector.data import CSV_NAME, DataError, find_data_dir, read_csv
-from bot.detector.evaluate import evaluate
-from bot.detector.model_io import DEFAULT_MODEL_PATH, ModelFileError, load_model, save_model
+from bot.tools.detector.data import CSV_NAME, DataError, find_data_dir, read_csv
+from bot.tools.detector.evaluate import evaluate
+from handlers.ads.model_io import DEFAULT_MODEL_PATH, ModelFileError, load_model, save_model
 from rules.ads import AdDetector, AdRules
 
 __all__ = ["eval_detector", "register", "train_detector"]
@@ -81,7 +81,7 @@ def train_detector(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, no progress.")] = False,
 ) -> None:
     """Train the ad model from the data set (fixed seed: the same files give the same model) and write it."""
-    from bot.detector.train import fit, load_extra_samples, stratified_split
+    from bot.tools.detector.train import fit, load_extra_samples, stratified_split
 
     try:
         folder = find_data_dir(data)

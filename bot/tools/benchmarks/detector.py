@@ -12,7 +12,7 @@ import statistics
 import time
 import timeit
 
-from bot.detector.model_io import shipped_model
+from handlers.ads.model_io import shipped_model
 from rules.ads import AdDetector, AdRules, MessageFacts
 
 __all__ = ["MIX", "messages", "run"]

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from rich.console import Console
 
-from bot.simulator import Simulator
+from bot.tools.simulator import Simulator
 
 _JOIN = re.compile(r"^\+(?P<admin>!)?(?P<id>\w+)(?:\s+(?P<name>.+))?$")
 _LEAVE = re.compile(r"^-(?P<id>\w+)$")

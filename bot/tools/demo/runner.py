@@ -12,13 +12,13 @@ from rich.table import Table
 from bot.app import App
 from bot.clock import FakeClock
 from bot.config import ConfigStore, load_rules
-from bot.demo.interactive import HELP, run_lines
-from bot.demo.scenario import DEMO_RULES, Segment, Step, load_scenario
-from bot.demo.transcript import Transcript
-from bot.events import Chat
 from bot.platforms.console import ConsoleAdapter
 from bot.settings import Settings
-from bot.simulator import Simulator
+from bot.tools.demo.interactive import HELP, run_lines
+from bot.tools.demo.scenario import DEMO_RULES, Segment, Step, load_scenario
+from bot.tools.demo.transcript import Transcript
+from bot.tools.simulator import Simulator
+from handlers.contract.events import Chat
 from storage.db import Database
 from storage.repos import events as event_repo
 from storage.repos.groups import GroupRepo

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from bot.events import Chat, User
+from handlers.contract.events import Chat, User
 
 Purpose = Literal["info", "moderation", "welcome", "reminder", "report"]
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.markup import escape
 
-from bot.actions import action_name
-from bot.events import EventKind
 from bot.pipeline import Handled
+from handlers.contract.actions import action_name
+from handlers.contract.events import EventKind
 
 _ICONS = {
     "send": "💬",

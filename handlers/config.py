@@ -1,0 +1,83 @@
+"""``GroupConfig``: everything one group runs on, composed from the sections each feature declares in its
+own package (``handlers/<feature>/config.py``). A new feature adds its section here, never in ``bot/``;
+``bot/config.py`` only loads, merges, locates and reloads the TOML.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from handlers.ads.config import AdsConfig
+from handlers.checkin.config import CheckinConfig
+from handlers.faq.config import FaqConfig
+from handlers.honours.config import HonoursConfig
+from handlers.milestones.config import MilestonesConfig
+from handlers.moderation.config import ModerationConfig
+from handlers.nickname.config import NicknameConfig
+from handlers.points.config import PointsConfig
+from handlers.referrals.config import ReferralsConfig
+from handlers.tasks.config import TasksConfig
+from handlers.topics.config import TopicsConfig
+from handlers.welcome.config import WelcomeConfig
+
+GROUP_KEY_PLATFORMS = ("tg", "wecom", "console")
+
+
+class PrivacyConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    store_message_text: bool = False  # metadata and reasons are always logged; text only if asked
+    consent_notice: str = ""  # shown with the welcome: what is recorded and how to ask for export/erasure
+    retention_days: int = Field(default=365, ge=1)
+
+
+class GroupConfig(BaseModel):
+    """Everything one group runs on. A group without its own table runs on ``[defaults]``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ""
+    purpose: str = ""  # ① what the group is for (welcome)
+    rules: list[str] = Field(default_factory=list)  # ② the rules, one line each
+    timezone: str = "Asia/Shanghai"
+    language: Literal["zh", "en"] = "zh"
+    mode: Literal["enforce", "observe"] = "enforce"  # observe: decide and report, never delete/remove
+    log_chat: str | None = None  # chat key where admin notices go; default: the group's admins
+    privacy: PrivacyConfig = PrivacyConfig()
+    nickname: NicknameConfig = NicknameConfig()
+    ads: AdsConfig = AdsConfig()
+    moderation: ModerationConfig = ModerationConfig()
+    welcome: WelcomeConfig = WelcomeConfig()
+    tasks: TasksConfig = TasksConfig()
+    referrals: ReferralsConfig = ReferralsConfig()
+    milestones: MilestonesConfig = MilestonesConfig()
+    checkin: CheckinConfig = CheckinConfig()
+    topics: TopicsConfig = TopicsConfig()
+    faq: FaqConfig = FaqConfig()
+    points: PointsConfig = PointsConfig()
+    honours: HonoursConfig = HonoursConfig()
+
+    @field_validator("log_chat")
+    @classmethod
+    def _chat_key(cls, value: str | None) -> str | None:
+        if value is not None and (value.count(":") < 2 or value.split(":", 1)[0] not in GROUP_KEY_PLATFORMS):
+            raise ValueError('expected a chat key like "tg:group:-1001234567890" or "tg:private:12345"')
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r} (expected an IANA name like 'Asia/Shanghai')"
+            ) from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
