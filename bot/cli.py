@@ -83,7 +83,7 @@ def run(
 ) -> None:
     """Run the bot on every platform whose secrets are set in the environment."""
     from bot.logging import configure
-    from bot.platforms.registry import NoPlatform
+    from bot.platforms.base import NoPlatform
     from bot.serve import serve
 
     current = settings()

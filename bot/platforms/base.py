@@ -14,6 +14,11 @@ from handlers.contract.events import Chat, Event, User
 EventSink = Callable[[Event], Awaitable[object]]
 
 
+class NoPlatform(ValueError):
+    """No platform can start (none configured, or settings that cannot work): ``qunbot run`` exits
+    with this one line."""
+
+
 class PlatformError(Exception):
     """The platform refused or failed a call (no rights, unknown method, network)."""
 

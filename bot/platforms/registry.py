@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from bot.http import HttpServer
-from bot.platforms.base import Adapter
+from bot.platforms.base import Adapter, NoPlatform
 from bot.settings import Settings
-
-
-class NoPlatform(ValueError):
-    pass
 
 
 def build_adapters(settings: Settings, http: HttpServer) -> dict[str, Adapter]:
