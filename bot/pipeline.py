@@ -94,7 +94,6 @@ class Pipeline:
         executor: Executor,
         writer: EventLogWriter,
         metrics: Metrics,
-        bot_user_ids: Mapping[str, str] | None = None,
         strict_dedupe: bool = False,
     ) -> None:
         self.db = db
@@ -107,7 +106,6 @@ class Pipeline:
         self.executor = executor
         self.writer = writer
         self.metrics = metrics
-        self.bot_user_ids = dict(bot_user_ids or {})
         self.recent = RecentDeliveries()
 
     def row(
@@ -130,7 +128,7 @@ class Pipeline:
             sessions=self.db.sessions,
             caps=adapter.capabilities(event.chat),
             now=event.at,
-            bot_user_id=self.bot_user_ids.get(event.chat.platform, ""),
+            bot_user_id=adapter.bot_user_id,
         )
         try:
             claimed = False

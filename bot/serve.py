@@ -34,17 +34,12 @@ async def watch_config(config: ConfigStore, target: Path) -> None:
 
 
 async def start_adapters(app: App) -> None:
-    """Start each adapter. Platforms with a command menu get the features' commands first (optional
-    ``set_commands``); the bot's own user id, once known, goes to the handlers' context."""
+    """Start each adapter, with the features' commands for its command menu. The bot's own user id is
+    not copied here: the pipeline asks the adapter for it at every event (it may be learned later)."""
     commands = [spec for feature in app.features for spec in feature.commands]
-    for name, adapter in app.adapters.items():
-        set_commands = getattr(adapter, "set_commands", None)
-        if set_commands is not None:
-            set_commands(commands)
+    for adapter in app.adapters.values():
+        adapter.set_commands(commands)
         await adapter.start(app.dispatch)
-        bot_user_id = getattr(adapter, "bot_user_id", "")
-        if bot_user_id:
-            app.pipeline.bot_user_ids[name] = bot_user_id
 
 
 async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:

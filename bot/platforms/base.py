@@ -10,6 +10,7 @@ from typing import Protocol
 from handlers.contract.actions import Button
 from handlers.contract.capabilities import Capabilities
 from handlers.contract.events import Chat, Event, User
+from handlers.contract.feature import CommandSpec
 
 EventSink = Callable[[Event], Awaitable[object]]
 
@@ -29,6 +30,16 @@ class Unsupported(PlatformError):
 
 class Adapter(Protocol):
     platform: str
+
+    @property
+    def bot_user_id(self) -> str:
+        """The bot's own user id on this platform, read for every event (the "never act on itself"
+        guards); "" only until the platform has told us, and no event is handed over before that."""
+        ...
+
+    def set_commands(self, commands: Sequence[CommandSpec]) -> None:
+        """The features' commands, before ``start``: a platform with a command menu registers them."""
+        ...
 
     def capabilities(self, chat: Chat) -> Capabilities: ...
 

@@ -15,6 +15,7 @@ from bot.platforms.base import EventSink, PlatformError
 from handlers.contract.actions import Button
 from handlers.contract.capabilities import EVERYTHING, Capabilities
 from handlers.contract.events import Chat, User
+from handlers.contract.feature import CommandSpec
 
 
 @dataclass(slots=True)
@@ -40,6 +41,11 @@ class ConsoleAdapter:
     posted: list[Posted] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
     members: dict[str, dict[str, User]] = field(default_factory=dict)  # chat key → user id → user
+    bot_user_id: str = ""  # the simulated bot's own id (a scenario or test that lets it speak sets it)
+    commands: list[CommandSpec] = field(default_factory=list)  # what a command menu would show
+
+    def set_commands(self, commands: Sequence[CommandSpec]) -> None:
+        self.commands = list(commands)
 
     def next_id(self) -> str:
         return str(next(self._ids))

@@ -383,7 +383,7 @@ async def test_a_redelivered_ad_is_struck_once(make_sim: SimFactory) -> None:
 
 async def test_spam_on_the_bots_own_message_deletes_it_without_a_strike(make_sim: SimFactory) -> None:
     sim = await group(make_sim)
-    sim.app.pipeline.bot_user_ids["console"] = "qunbot"
+    sim.adapter.bot_user_id = "qunbot"
     sim.add_user("qunbot", "qunbot", "qunbot_bot", bot=True)
     await sim.say("qunbot", "今日话题：你们怎么做需求评审？", label="own")
     await sim.say("adm", "/spam", reply_to="own")

@@ -126,7 +126,7 @@ async def test_admins_are_never_punished(make_sim: SimFactory) -> None:
 
 async def test_bots_are_banned_not_warned_and_the_bot_never_punishes_itself(make_sim: SimFactory) -> None:
     sim = await group(make_sim)
-    sim.app.pipeline.bot_user_ids["console"] = "qunbot"
+    sim.adapter.bot_user_id = "qunbot"
     sim.add_user("qunbot", "qunbot", "qunbot_bot", bot=True)
     sim.add_user("spambot", "福利机器人", "fuli_bot", bot=True)
     await sim.say("qunbot", "欢迎新朋友", label="own")
