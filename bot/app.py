@@ -21,6 +21,7 @@ from bot.pipeline import Handled, Pipeline
 from bot.platforms.base import Adapter
 from bot.scheduler import Scheduler
 from bot.settings import Settings
+from handlers.contract.actions import GroupActivity
 from handlers.contract.events import Chat, Event
 from handlers.feature import Feature
 from handlers.registry import build_features
@@ -99,7 +100,7 @@ class App:
             return None
         for listener in self.listeners:
             listener(handled)
-        if any(record.kind in ("group_active", "group_inactive") for record in handled.records):
+        if any(isinstance(action, GroupActivity) for action in handled.actions):
             await self.scheduler.rebuild()  # jobs follow the groups the bot is in
         return handled
 

@@ -29,6 +29,7 @@ from handlers.contract.actions import (
     Button,
     CreateInviteLink,
     Delete,
+    GroupActivity,
     Mute,
     NotifyAdmins,
     Record,
@@ -96,7 +97,7 @@ class Executor:
         outcomes: list[Outcome] = []
         observed: list[Action] = []
         for action in actions:
-            if isinstance(action, Record | Stop):
+            if isinstance(action, Record | GroupActivity | Stop):
                 continue
             if self.dry_run:
                 outcomes.append(Outcome(action, "dry_run", describe(action)))

@@ -27,7 +27,7 @@ from bot.executor import Executor, Outcome
 from bot.metrics import Metrics
 from bot.platforms.base import Adapter
 from handlers.config import GroupConfig
-from handlers.contract.actions import Action, Record, Stop, action_name
+from handlers.contract.actions import Action, GroupActivity, Record, Stop, action_name
 from handlers.contract.events import Event, EventKind
 from handlers.feature import Context, Feature
 from storage.db import Database, wrote
@@ -227,6 +227,9 @@ class Pipeline:
                 handled.records.append(action)
                 detail = {"feature": feature.name, **action.detail}
                 rows.append(self.row(event, action.kind, action.reason, action.user_id, detail))
+            elif isinstance(action, GroupActivity):
+                handled.actions.append(action)  # no platform effect: the app reacts to it
+                rows.append(self.row(event, action.kind, action.reason, None, {"feature": feature.name}))
             else:
                 handled.actions.append(action)
         return stop

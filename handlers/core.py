@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.contract.actions import Action, Record
+from handlers.contract.actions import Action, GroupActivity, Record
 from handlers.contract.events import Event, EventKind
 from handlers.feature import Context, Feature, Phase
 from storage.repos.groups import GroupRepo
@@ -86,7 +86,7 @@ class Tracking(Feature):
         group.active = active
         group.updated_at = ctx.now
         state = "active again" if active else f"inactive ({event.data or 'bot removed'})"
-        return [Record(event.chat, "group_active" if active else "group_inactive", f"group {state}")]
+        return [GroupActivity(event.chat, active, f"group {state}")]
 
     def flush_failed(self) -> None:
         """Merge the counters of the rolled-back flush back into the buffer (newer values win)."""

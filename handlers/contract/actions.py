@@ -132,6 +132,21 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupActivity:
+    """The bot is in ``chat`` again (``active``) or no longer is. No platform effect: the log gets a
+    ``group_active`` / ``group_inactive`` row and the app rebuilds the scheduled jobs, which follow
+    the groups the bot is in."""
+
+    chat: Chat
+    active: bool
+    reason: str
+
+    @property
+    def kind(self) -> str:
+        return "group_active" if self.active else "group_inactive"
+
+
+@dataclass(frozen=True, slots=True)
 class Stop:
     """End handling of this event after the current phase's handler (PTB's ApplicationHandlerStop)."""
 
@@ -150,6 +165,7 @@ Action = (
     | NotifyAdmins
     | CreateInviteLink
     | Record
+    | GroupActivity
     | Stop
 )
 
