@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.config import ConfigInvalid, ConfigStore, load_rules
+from bot.config import ConfigInvalid, ConfigStore, error_lines, load_rules
 from bot.settings import Settings
 from bot.tools.detector.cli import register as register_detector
 from storage.db import Database
@@ -65,8 +65,8 @@ def check_config(file: Annotated[Path, typer.Argument(help="The rules TOML file.
     try:
         rules = load_rules(file)
     except ConfigInvalid as exc:
-        for error in exc.errors:
-            typer.echo(str(error), err=True)
+        for line in error_lines(exc.errors):
+            typer.echo(line, err=True)
         raise typer.Exit(2) from None
     typer.echo(f"ok ({len(rules.groups)} group override(s))")
 
@@ -94,8 +94,8 @@ def run(
     try:
         store = ConfigStore.from_file(path)
     except ConfigInvalid as exc:
-        for error in exc.errors:
-            typer.echo(str(error), err=True)
+        for line in error_lines(exc.errors):
+            typer.echo(line, err=True)
         raise typer.Exit(2) from None
     try:
         asyncio.run(serve(current, store, db or current.database_url))

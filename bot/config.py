@@ -7,6 +7,8 @@ config when a reload fails.
 
 from __future__ import annotations
 
+import asyncio
+import time
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +41,18 @@ class ConfigError:
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
+ERRORS_SHOWN = 50
+
+
+def error_lines(errors: list[ConfigError], limit: int = ERRORS_SHOWN) -> list[str]:
+    """The first ``limit`` errors, then one line saying how many more there are: a file with thousands of
+    errors (a pasted log, a wrong file) gives a readable answer, and the first errors are the ones to fix."""
+    shown = [str(error) for error in errors[:limit]]
+    if len(errors) > limit:
+        shown.append(f"… and {len(errors) - limit} more error(s) in {errors[0].file}")
+    return shown
+
+
 class ConfigInvalid(Exception):
     def __init__(self, errors: list[ConfigError]) -> None:
         super().__init__("\n".join(str(e) for e in errors))
@@ -52,6 +66,7 @@ class Rules:
     defaults: GroupConfig
     groups: Mapping[str, GroupConfig] = field(default_factory=dict)
     source: str = "<defaults>"
+    declared: bool = True  # the file had a [defaults] or a [groups] table (False: empty, comments only)
 
     def for_chat(self, chat_key: str) -> GroupConfig:
         return self.groups.get(chat_key, self.defaults)
@@ -149,7 +164,7 @@ def parse_rules(text: str, file: str = "<string>") -> Rules:
 
     defaults: GroupConfig | None = None
     try:
-        defaults = GroupConfig.model_validate(defaults_raw)
+        defaults = GroupConfig.model_validate(defaults_raw, strict=True)
     except ValidationError as exc:
         errors.extend(_validation_errors(exc, file, text, [("defaults",)]))
 
@@ -172,7 +187,7 @@ def parse_rules(text: str, file: str = "<string>") -> Rules:
             )
             continue
         try:
-            groups[chat_key] = GroupConfig.model_validate(deep_merge(defaults_raw, group_raw))
+            groups[chat_key] = GroupConfig.model_validate(deep_merge(defaults_raw, group_raw), strict=True)
         except ValidationError as exc:
             errors.extend(
                 _validation_errors(
@@ -183,21 +198,63 @@ def parse_rules(text: str, file: str = "<string>") -> Rules:
     if errors:
         raise ConfigInvalid(errors)
     assert defaults is not None
-    return Rules(defaults=defaults, groups=groups, source=file)
+    return Rules(defaults=defaults, groups=groups, source=file, declared=bool(raw.keys() & set(_TOP_LEVEL)))
 
 
-def load_rules(path: Path) -> Rules:
+def read_rules_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigInvalid([ConfigError(str(path), None, "", "file not found")]) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigInvalid([ConfigError(str(path), None, "", f"cannot read: {exc}")]) from exc
-    return parse_rules(text, str(path))
+
+
+def load_rules(path: Path) -> Rules:
+    return parse_rules(read_rules_text(path), str(path))
+
+
+# A reload reads the file again after this pause and goes on only when both reads agree: an editor or a
+# deploy script that is still writing the file is waited out instead of loaded half-written.
+SETTLE_SECONDS = 0.05
+SETTLE_TRIES = 5
+
+
+def load_settled_rules(path: Path) -> Rules:
+    """The rules of a file that has stopped changing and declares something: an empty, comment-only or
+    cut-short file (no ``[defaults]``, no ``[groups]``) is refused like a broken one, because on a reload it
+    would silently replace every group's rules with the built-in defaults and drop their scheduled jobs."""
+    text = read_rules_text(path)
+    for _ in range(SETTLE_TRIES):
+        time.sleep(SETTLE_SECONDS)
+        again = read_rules_text(path)
+        if again == text:
+            break
+        text = again
+    else:
+        raise ConfigInvalid(
+            [ConfigError(str(path), None, "", "the file keeps changing (still being written?)")]
+        )
+    rules = parse_rules(text, str(path))
+    if not rules.declared:
+        raise ConfigInvalid(
+            [
+                ConfigError(
+                    str(path),
+                    None,
+                    "",
+                    "the file has no [defaults] and no [groups] (empty or cut short?); "
+                    "refused so the groups keep their rules",
+                )
+            ]
+        )
+    return rules
 
 
 class ConfigStore:
-    """The config in force. ``reload`` swaps it only when the new file is valid; listeners hear of swaps."""
+    """The config in force. A reload swaps it only when the new file is valid, settled and not empty;
+    listeners hear of swaps. ``reload_async`` validates in a worker thread so that a large or broken file
+    never holds up the event loop (health checks, deliveries)."""
 
     def __init__(self, rules: Rules, path: Path | None = None) -> None:
         self._rules = rules
@@ -224,12 +281,28 @@ class ConfigStore:
         if self.path is None:
             return []
         try:
-            new = load_rules(self.path)
+            new = load_settled_rules(self.path)
         except ConfigInvalid as exc:
-            self.last_errors = exc.errors
-            for error in exc.errors:
-                log.error("config_reload_rejected", error=str(error), kept=self._rules.source)
-            return exc.errors
+            return self._reject(exc.errors)
+        return self._accept(new)
+
+    async def reload_async(self) -> list[ConfigError]:
+        """``reload`` with the reading and validation in a worker thread; the swap happens on the loop."""
+        if self.path is None:
+            return []
+        try:
+            new = await asyncio.to_thread(load_settled_rules, self.path)
+        except ConfigInvalid as exc:
+            return self._reject(exc.errors)
+        return self._accept(new)
+
+    def _reject(self, errors: list[ConfigError]) -> list[ConfigError]:
+        self.last_errors = errors
+        for line in error_lines(errors, limit=20):
+            log.error("config_reload_rejected", error=line, kept=self._rules.source)
+        return errors
+
+    def _accept(self, new: Rules) -> list[ConfigError]:
         self._rules = new
         self.last_errors = []
         log.info("config_reloaded", file=str(self.path), groups=len(new.groups))

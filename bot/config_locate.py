@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from functools import lru_cache
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*(.+?)\s*\]\]?\s*(#.*)?$")
 _KEY_LINE = re.compile(
@@ -60,15 +61,24 @@ def key_lines(text: str) -> list[tuple[tuple[str | int, ...], int]]:
 
 def locate_key(text: str, path: tuple[str | int, ...], exact: bool = False) -> int | None:
     """The line defining ``path``, or (unless ``exact``) of its longest defined prefix."""
-    lines = key_lines(text)
+    lines = _line_index(text)
     for depth in range(len(path), 0, -1):
-        want = path[:depth]
-        for found, number in lines:
-            if found == want:
-                return number
+        number = lines.get(path[:depth])
+        if number is not None:
+            return number
         if exact:
             return None
     return None
+
+
+@lru_cache(maxsize=4)
+def _line_index(text: str) -> dict[tuple[str | int, ...], int]:
+    """Each key path's first line, built once per text: a file with thousands of errors is scanned once,
+    not once per error (8,000 unknown keys took 105 s when every lookup rescanned the file)."""
+    index: dict[tuple[str | int, ...], int] = {}
+    for path, number in key_lines(text):
+        index.setdefault(path, number)
+    return index
 
 
 def syntax_error_line(exc: tomllib.TOMLDecodeError) -> int | None:

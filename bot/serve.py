@@ -30,7 +30,7 @@ async def watch_config(config: ConfigStore, target: Path) -> None:
     """Reload when the file changes (editors often replace it, so the folder is watched)."""
     async for changes in awatch(target.parent, recursive=False):
         if any(_is(changed, target) for _, changed in changes):
-            config.reload()
+            await config.reload_async()
 
 
 async def start_adapters(app: App) -> None:
@@ -47,7 +47,14 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, config.reload)
+    reloads: set[asyncio.Task[object]] = set()
+
+    def reload_on_signal() -> None:
+        task: asyncio.Task[object] = loop.create_task(config.reload_async())
+        reloads.add(task)  # keep a reference until it is done
+        task.add_done_callback(reloads.discard)
+
+    loop.add_signal_handler(signal.SIGHUP, reload_on_signal)
 
     metrics = Metrics()
     app: App | None = None

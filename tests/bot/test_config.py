@@ -104,3 +104,90 @@ def test_log_chat_must_be_a_chat_key() -> None:
         "defaults.log_chat" in e and "expected a chat key" in e
         for e in errors_of('[defaults]\nlog_chat = "admins"\n')
     )
+
+
+@pytest.mark.parametrize("value", ['"yes"', '"true"', "1", '"1"'])
+def test_switches_are_strict_booleans(value: str) -> None:
+    """TOML has real booleans; "yes" or 1 for a privacy switch is a typo to report, never a silent true."""
+    errors = errors_of(f"[defaults.privacy]\nstore_message_text = {value}\n")
+    assert any(e.startswith("rules.toml:2: defaults.privacy.store_message_text:") for e in errors), errors
+
+
+def test_numbers_are_not_read_from_strings() -> None:
+    errors = errors_of('[defaults.privacy]\nretention_days = "30"\n')
+    assert any("defaults.privacy.retention_days" in e for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["", "\n\n", "# rules for our groups\n", '[defaults.privacy\nstore_message_text = f'],
+    ids=["empty", "blank", "comments-only", "cut-short"],
+)
+def test_reload_refuses_an_empty_or_cut_short_file(tmp_path: Path, broken: str) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text('[defaults]\nlanguage = "en"\n[groups."tg:group:-1"]\nname = "Ops"\n', encoding="utf-8")
+    store = ConfigStore.from_file(path)
+    swaps: list[object] = []
+    store.on_change(swaps.append)
+
+    path.write_text(broken, encoding="utf-8")
+    assert store.reload()  # refused, with a reason
+    assert store.last_errors
+    assert swaps == []
+    assert store.for_chat("tg:group:-1").name == "Ops"  # the groups keep their rules
+
+
+def test_a_file_that_keeps_changing_is_not_loaded_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text('[defaults]\nlanguage = "en"\n', encoding="utf-8")
+    store = ConfigStore.from_file(path)
+    writes = iter(range(1000))
+
+    def still_writing(file: Path) -> str:
+        return f'[defaults]\nname = "part {next(writes)}"\n'  # another write landed between two reads
+
+    monkeypatch.setattr("bot.config.read_rules_text", still_writing)
+    monkeypatch.setattr("bot.config.SETTLE_SECONDS", 0)
+    errors = store.reload()
+    assert errors and "keeps changing" in str(errors[0])
+    assert store.rules.defaults.name == ""
+
+
+async def test_reload_validates_off_the_event_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large or broken file is validated in a worker thread: /healthz and deliveries keep being served."""
+    import threading
+
+    import bot.config as config_module
+
+    path = tmp_path / "rules.toml"
+    path.write_text('[defaults]\nlanguage = "en"\n', encoding="utf-8")
+    store = ConfigStore.from_file(path)
+    threads: list[str] = []
+    real_parse = config_module.parse_rules
+
+    def parse_and_note(text: str, file: str = "<string>") -> object:
+        threads.append(threading.current_thread().name)
+        return real_parse(text, file)
+
+    monkeypatch.setattr(config_module, "parse_rules", parse_and_note)
+    path.write_text('[defaults]\nlanguage = "zh"\n', encoding="utf-8")
+    assert await store.reload_async() == []
+    assert store.rules.defaults.language == "zh"
+    assert threads and threading.main_thread().name not in threads
+
+
+def test_thousands_of_errors_are_capped(tmp_path: Path) -> None:
+    from bot.config import ERRORS_SHOWN, error_lines
+
+    text = "[defaults]\n" + "".join(f"unknown_{i} = 1\n" for i in range(3000))
+    with pytest.raises(ConfigInvalid) as info:
+        parse_rules(text, "rules.toml")
+    errors = info.value.errors
+    assert len(errors) == 3000
+    assert errors[-1].line == 3001  # each one still located
+    lines = error_lines(errors)
+    assert len(lines) == ERRORS_SHOWN + 1
+    assert lines[-1] == f"… and {3000 - ERRORS_SHOWN} more error(s) in rules.toml"
+    assert error_lines(errors[:3]) == [str(e) for e in errors[:3]]
