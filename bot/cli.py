@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -17,7 +19,9 @@ from rich.table import Table
 from bot.config import ConfigInvalid, ConfigStore, error_lines, load_rules
 from bot.settings import Settings
 from bot.tools.detector.cli import register as register_detector
-from storage.db import Database
+
+if TYPE_CHECKING:
+    from storage.db import Database
 
 app = typer.Typer(
     help="qunbot: community operations for Telegram and WeChat Work groups.", no_args_is_help=True
@@ -45,8 +49,51 @@ def settings() -> Settings:
         fail(f"bad environment settings: {exc}".replace("\n", " "))
 
 
-def database(db: str | None) -> Database:
-    return Database(db or settings().database_url)
+def database(db: str | None, create: bool = False) -> Database:
+    """The database a command works on. Commands that only read (export, stats, audit …) never create
+    one: a mistyped SQLite path is an error, not a new empty file and a table of zeros."""
+    from storage.db import Database, DatabaseUrlError, checked_url, sqlite_file
+
+    given = db or settings().database_url
+    try:
+        url = checked_url(given)
+    except DatabaseUrlError as exc:
+        fail(str(exc))
+    path = sqlite_file(url)
+    if path is not None and not create and not path.is_file():
+        fail(f"no database at {path} (nothing was created; `qunbot run` or `qunbot db upgrade` makes one)")
+    return Database(url)
+
+
+@contextmanager
+def closed_pipe_is_fine() -> Iterator[None]:
+    """``qunbot export | head``: the reader closing the pipe early ends the command quietly, exit 0."""
+    try:
+        yield
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python would otherwise report the flush at exit
+        raise typer.Exit(0) from None
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"qunbot {version('qunbot')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """qunbot: community operations for Telegram and WeChat Work groups."""
 
 
 def parse_date(value: str | None, option: str) -> datetime | None:
@@ -179,7 +226,10 @@ def export(
             await database_.close()
 
     try:
-        count = asyncio.run(go())
+        with closed_pipe_is_fine():
+            count = asyncio.run(go())
+    except typer.Exit:
+        raise
     except Exception as exc:
         fail(f"cannot export from {database_.url}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
     typer.echo(f"{count} rows", err=True)
@@ -251,7 +301,7 @@ def db_upgrade(db: DbOption = None) -> None:
     """Apply all migrations (the bot also does this at start)."""
     from storage.migrate import upgrade
 
-    database_ = database(db)
+    database_ = database(db, create=True)
 
     async def go() -> None:
         try:
@@ -281,7 +331,8 @@ def member_export(
         finally:
             await database_.close()
 
-    typer.echo(json.dumps(asyncio.run(go()), ensure_ascii=False, indent=2, default=str))
+    with closed_pipe_is_fine():
+        typer.echo(json.dumps(asyncio.run(go()), ensure_ascii=False, indent=2, default=str))
 
 
 @member_app.command("erase")

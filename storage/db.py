@@ -12,8 +12,38 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+class DatabaseUrlError(ValueError):
+    """A database URL qunbot cannot use (an unknown scheme, a malformed URL)."""
+
+
+def checked_url(url_or_path: str) -> str:
+    """``normalize_url`` for input from people: an unsupported or malformed URL is a ``DatabaseUrlError``
+    naming what is supported, not a driver's ImportError deep inside SQLAlchemy."""
+    try:
+        url = make_url(normalize_url(url_or_path))
+    except ArgumentError as exc:
+        raise DatabaseUrlError(f"not a database URL: {url_or_path!r} ({exc})") from exc
+    if url.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise DatabaseUrlError(
+            f"unsupported database {url.get_backend_name()!r} in {url_or_path!r}: "
+            "use a SQLite file path, sqlite:///FILE or postgresql://USER@HOST/DB"
+        )
+    return url.render_as_string(hide_password=False)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for PostgreSQL and in-memory SQLite)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not _on_disk(url):
+        return None
+    return Path(str(parsed.database))
 
 
 def normalize_url(url_or_path: str) -> str:

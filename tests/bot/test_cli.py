@@ -137,3 +137,46 @@ def test_interactive_demo_reads_lines(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "阿May: 大家好" in result.stdout and "not understood" in result.stdout
     assert "上海-运营-阿May → 北京-运营-阿May" in result.stdout
+
+
+def test_version() -> None:
+    from importlib.metadata import version
+
+    code, out, _ = run("--version")
+    assert code == 0
+    assert out.strip() == f"qunbot {version('qunbot')}"
+
+
+@pytest.mark.parametrize("command", [["export"], ["member", "export", "42"], ["stats", "--group", "tg:group:-1"]])
+def test_a_read_never_creates_a_database(command: list[str], tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    code, _, err = run(*command, "--db", str(missing))
+    assert code == 2
+    assert err.count("\n") == 1 and f"no database at {missing}" in err
+    assert not missing.exists() and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("url", ["mysql://root@localhost/qunbot", "mongodb://x/y", "redis://localhost"])
+def test_an_unsupported_database_is_one_line(url: str) -> None:
+    code, _, err = run("export", "--db", url)
+    assert code == 2
+    assert err.count("\n") == 1 and "unsupported database" in err and "Traceback" not in err
+
+
+def test_export_into_a_closed_pipe_is_not_an_error(demo_db: Path) -> None:
+    """`qunbot export | head -1`: the reader stops early; the exporter ends quietly with exit 0."""
+    import subprocess
+    import sys
+
+    exporter = subprocess.Popen(
+        [sys.executable, "-c", "from bot.cli import main; main()", "export", "--db", str(demo_db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert exporter.stdout is not None and exporter.stderr is not None
+    first = exporter.stdout.readline()
+    exporter.stdout.close()  # as `head -1` does
+    err = exporter.stderr.read().decode()
+    assert exporter.wait(timeout=60) == 0, err
+    assert json.loads(first)["kind"]
+    assert err == ""
