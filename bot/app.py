@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
+from pathlib import Path
 
 import structlog
 from sqlalchemy import text
@@ -55,6 +56,8 @@ class App:
         self.clock = clock or SystemClock()
         self.metrics = metrics or Metrics()
         self.features = list(features) if features is not None else build_features()
+        if settings.ads_model is not None:
+            use_trained_model(self.features, settings.ads_model)
         self.executor = Executor(dry_run=settings.dry_run)
         self.writer = EventLogWriter(db, settings.event_log_batch, settings.event_log_flush_ms)
         self.pipeline = Pipeline(
@@ -122,3 +125,16 @@ class App:
         except Exception:
             return False
         return True
+
+
+def use_trained_model(features: list[Feature], path: Path) -> None:
+    """Give the ad feature the deployment's own model. A model file that cannot be read stops the start
+    (``ModelFileError``) rather than running quietly on a different model than the operator chose."""
+    from handlers.ads.handler import Ads
+    from handlers.ads.model_io import load_model
+
+    model = load_model(path)
+    for feature in features:
+        if isinstance(feature, Ads):
+            feature.replace_model(model)
+    log.info("ads_model_loaded", path=str(path), features=len(model.weights))

@@ -144,9 +144,11 @@ def run(
         for line in error_lines(exc.errors):
             typer.echo(line, err=True)
         raise typer.Exit(2) from None
+    from handlers.ads.model_io import ModelFileError
+
     try:
         asyncio.run(serve(current, store, db or current.database_url))
-    except NoPlatform as exc:
+    except (NoPlatform, ModelFileError) as exc:
         fail(str(exc))
 
 

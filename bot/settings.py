@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     dry_run: bool = False  # decide and log everything, carry out nothing
     # Several instances that may receive the same delivery: claim each one in the database first.
     strict_dedupe: bool = False
+    # A model trained for this deployment (`qunbot train-detector` writes one next to the database);
+    # unset: the model shipped with qunbot.
+    ads_model: Path | None = None
     event_log_batch: int = 200  # rows per event-log flush
     event_log_flush_ms: int = 200
     http: HttpSettings = HttpSettings()

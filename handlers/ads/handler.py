@@ -101,6 +101,12 @@ class Ads(Feature):
         self._recent: dict[tuple[str, int], deque[datetime]] = {}  # (user, text) → times, across groups
         self._events = 0
 
+    def replace_model(self, model: LinearModel) -> None:
+        """Use a model trained for this deployment (``QUNBOT_ADS_MODEL``) instead of the shipped one."""
+        self._model = model
+        self._load = False
+        self._detectors.clear()
+
     # --- detector cache --------------------------------------------------------------------------------
     def _shipped_model(self) -> LinearModel | None:
         if self._load:

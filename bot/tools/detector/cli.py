@@ -60,7 +60,11 @@ def train_detector(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help=f"Model file to write (default: the shipped {DEFAULT_MODEL_PATH.name})."),
+        typer.Option(
+            "--out",
+            help=f"Model file to write (default: {TRAINED_MODEL_NAME} next to the database; the bot uses it"
+            " when QUNBOT_ADS_MODEL names it). The shipped model is replaced only when named here.",
+        ),
     ] = None,
     holdout: Annotated[
         float,
@@ -97,7 +101,7 @@ def train_detector(
         train_idx, test_idx = stratified_split([label for label, _ in csv_rows], holdout, seed)
         test_rows = [csv_rows[i] for i in test_idx]
         csv_rows = [csv_rows[i] for i in train_idx]
-    target = out if out is not None else (None if holdout > 0 else DEFAULT_MODEL_PATH)
+    target = out if out is not None else (None if holdout > 0 else trained_model_path(db))
     with _progress(not as_json) as progress:
         model = fit([*csv_rows, *extra], feedback=feedback, progress=progress)
         size = save_model(model, target) if target is not None else 0
@@ -122,8 +126,29 @@ def train_detector(
     )
     if target is not None:
         typer.echo(f"wrote {target} ({size / 1e6:.2f} MB)")
+        if target.resolve() != DEFAULT_MODEL_PATH.resolve():
+            typer.echo(f"the bot uses it with QUNBOT_ADS_MODEL={target}")
     if test_rows:
         typer.echo(f"held-out {holdout:.0%} of {CSV_NAME} (seed {seed}): " + _figures_line(report["holdout"]))
+
+
+TRAINED_MODEL_NAME = "ads-model.npz"
+
+
+def trained_model_path(db: str | None) -> Path:
+    """Where a model trained without ``--out`` goes: beside the SQLite database it learned from (or the one
+    the settings name), else the working directory; never over the model shipped in the package, which an
+    upgrade would replace and which every other deployment shares."""
+    from bot.settings import Settings
+    from storage.db import normalize_url, sqlite_file
+
+    try:
+        url = normalize_url(db or Settings().database_url)
+        database = sqlite_file(url)
+    except ValueError:
+        database = None
+    folder = database.resolve().parent if database is not None else Path.cwd()
+    return folder / TRAINED_MODEL_NAME
 
 
 def _feedback(db: str) -> list[tuple[int, str]]:
