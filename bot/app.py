@@ -60,6 +60,7 @@ class App:
             use_trained_model(self.features, settings.ads_model)
         self.executor = Executor(dry_run=settings.dry_run)
         self.writer = EventLogWriter(db, settings.event_log_batch, settings.event_log_flush_ms)
+        self.metrics.watch_write_queue(lambda: self.writer.pending)
         self.pipeline = Pipeline(
             db,
             config,

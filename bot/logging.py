@@ -34,6 +34,8 @@ class _CurrentStderr:
 
 
 def configure(level: str = "INFO", fmt: str = "auto") -> None:
+    """Our log lines and the libraries' (httpx, telegram, apscheduler, aiohttp …) in one format: a log
+    collector reading JSON gets JSON for every line, with the same keys, timestamps and redaction."""
     json_output = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
     renderer: Any = (
         structlog.processors.JSONRenderer(ensure_ascii=False)
@@ -45,21 +47,35 @@ def configure(level: str = "INFO", fmt: str = "auto") -> None:
         if isinstance(logging.getLevelName(level.upper()), int)
         else logging.INFO
     )
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.format_exc_info,
-            redact,
-            renderer,
-        ],
+        processors=[*shared, structlog.processors.format_exc_info, redact, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
         logger_factory=structlog.PrintLoggerFactory(file=_CurrentStderr()),  # type: ignore[arg-type]
         cache_logger_on_first_use=False,
     )
-    logging.basicConfig(
-        level=max(numeric, logging.WARNING), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s"
+    handler = logging.StreamHandler(_CurrentStderr())
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name, structlog.stdlib.ExtraAdder()],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                redact,
+                renderer,
+            ],
+        )
     )
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        if getattr(old, "qunbot", False):
+            root.removeHandler(old)
+    handler.qunbot = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(max(numeric, logging.WARNING))
     for noisy in ("httpx", "apscheduler", "aiosqlite", "telegram.ext"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

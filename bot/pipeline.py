@@ -189,9 +189,20 @@ class Pipeline:
         self.metrics.events.labels(event.chat.platform, str(event.kind)).inc()
         handled.outcomes = await self.executor.execute(handled.actions, config, adapter)
         self.writer.add([self._outcome_row(event, outcome) for outcome in handled.outcomes])
-        for outcome in handled.outcomes:
-            self.metrics.actions.labels(action_name(outcome.action), outcome.status).inc()
+        self._count(event, handled)
         return handled
+
+    def _count(self, event: Event, handled: Handled) -> None:
+        """Dashboard figures: decisions by kind, scheduled runs by job, platform calls that failed."""
+        if event.kind == EventKind.TICK:
+            self.metrics.scheduler_runs.labels(str(event.data)).inc()
+        for record in handled.records:
+            self.metrics.decisions.labels(record.kind).inc()
+        for outcome in handled.outcomes:
+            name = action_name(outcome.action)
+            self.metrics.actions.labels(name, outcome.status).inc()
+            if outcome.status == "failed":  # the platform refused or the call failed
+                self.metrics.platform_errors.labels(event.chat.platform, name).inc()
 
     def _duplicate(self, handled: Handled) -> Handled:
         handled.duplicate = True

@@ -147,7 +147,9 @@ def test_version() -> None:
     assert out.strip() == f"qunbot {version('qunbot')}"
 
 
-@pytest.mark.parametrize("command", [["export"], ["member", "export", "42"], ["stats", "--group", "tg:group:-1"]])
+@pytest.mark.parametrize(
+    "command", [["export"], ["member", "export", "42"], ["stats", "--group", "tg:group:-1"]]
+)
 def test_a_read_never_creates_a_database(command: list[str], tmp_path: Path) -> None:
     missing = tmp_path / "typo.db"
     code, _, err = run(*command, "--db", str(missing))

@@ -120,7 +120,7 @@ def test_numbers_are_not_read_from_strings() -> None:
 
 @pytest.mark.parametrize(
     "broken",
-    ["", "\n\n", "# rules for our groups\n", '[defaults.privacy\nstore_message_text = f'],
+    ["", "\n\n", "# rules for our groups\n", "[defaults.privacy\nstore_message_text = f"],
     ids=["empty", "blank", "comments-only", "cut-short"],
 )
 def test_reload_refuses_an_empty_or_cut_short_file(tmp_path: Path, broken: str) -> None:
