@@ -1,12 +1,13 @@
 # qunbot: a small non-root image running `qunbot run`; the database lives on the /data volume.
 FROM python:3.11-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md NOTICE ./
+COPY pyproject.toml requirements.lock README.md NOTICE ./
 COPY bot bot
 COPY handlers handlers
 COPY rules rules
 COPY storage storage
-RUN pip install --no-cache-dir --prefix=/install ".[postgres]"
+# Pinned by the lock file: the image gets the versions CI tested.
+RUN pip install --no-cache-dir --prefix=/install -c requirements.lock ".[postgres]"
 
 FROM python:3.11-slim
 RUN useradd --system --uid 10001 --home-dir /data qunbot && mkdir -p /data /config && chown qunbot /data

@@ -1,17 +1,20 @@
-# Every target creates .venv on first use (idempotent: re-installs only when pyproject.toml changes).
+# Every target creates .venv on first use (idempotent: re-installs only when pyproject.toml or the lock
+# changes). Installs are pinned by requirements-dev.lock (`make lock` regenerates both lock files).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv demo test lint bench train clean
+LOCK   := requirements-dev.lock
+
+.PHONY: venv demo test lint bench train lock clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -30,6 +33,16 @@ bench: $(STAMP)
 
 train: $(STAMP)
 	$(BIN)/qunbot train-detector
+
+# Pinned versions for reproducible installs: requirements.lock (the image: runtime + PostgreSQL) and
+# requirements-dev.lock (make, CI). Run after changing dependencies in pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --no-emit-index-url --no-emit-find-links --strip-extras --extra postgres \
+		-o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --no-emit-index-url --no-emit-find-links --strip-extras --extra dev \
+		-o $(LOCK) pyproject.toml
+	sed -i '/^qunbot @ /,/^[^ ]/{/^qunbot @ /d;/^    #/d}' $(LOCK)  # the project itself is no pin
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
