@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from bot.config import ConfigInvalid, ConfigStore, error_lines, load_rules
 from bot.settings import Settings
@@ -237,67 +236,6 @@ def export(
     typer.echo(f"{count} rows", err=True)
 
 
-@app.command()
-def stats(
-    group: Annotated[str, typer.Option("--group", help='The group, e.g. "tg:group:-100123".')],
-    db: DbOption = None,
-    days: Annotated[int, typer.Option("--days", min=1, max=366)] = 7,
-    tz: Annotated[str, typer.Option("--tz", help="Time zone of the group's days.")] = "Asia/Shanghai",
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """日发言率 (speakers / members) per day, DAU, WAU, joins, leaves and 30-day retention."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    from storage.repos.stats import group_stats
-
-    try:
-        zone = ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        fail(f"--tz: unknown time zone {tz!r}")
-    database_ = database(db)
-
-    async def go() -> object:
-        try:
-            return await group_stats(database_, group, datetime.now(UTC), days, zone)
-        finally:
-            await database_.close()
-
-    result = asyncio.run(go())
-    from storage.repos.stats import GroupStats
-
-    assert isinstance(result, GroupStats)
-    if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "group": result.group,
-                    "members": result.members,
-                    "joined": result.joined,
-                    "left": result.left,
-                    "wau": result.wau,
-                    "dau_avg": round(result.dau_avg, 2),
-                    "retention_30d": result.retention_30d,
-                    "days": [
-                        {"day": d.isoformat(), "speakers": n, "speak_rate": round(r, 4)}
-                        for d, n, r in result.days
-                    ],
-                },
-                ensure_ascii=False,
-            )
-        )
-        return
-    table = Table(title=f"{group}: {result.members} members, +{result.joined} / -{result.left} in {days} d")
-    for column in ("day", "speakers", "日发言率"):
-        table.add_column(column, justify="right")
-    for day, n, rate in result.days:
-        table.add_row(day.isoformat(), str(n), f"{rate:.1%}")
-    Console().print(table)
-    typer.echo(
-        f"WAU {result.wau} · DAU avg {result.dau_avg:.1f}"
-        + (f" · 30-day retention {result.retention_30d:.0%}" if result.retention_30d is not None else "")
-    )
-
-
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Apply all migrations (the bot also does this at start)."""
@@ -382,6 +320,10 @@ def bench(
 
 
 register_detector(app)
+
+from bot.cli_desk import register as register_desk  # noqa: E402  (it reads this module's helpers)
+
+register_desk(app)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from handlers.moderation.config import ModerationConfig
 from handlers.nickname.config import NicknameConfig
 from handlers.points.config import PointsConfig
 from handlers.referrals.config import ReferralsConfig
+from handlers.stats_config import StatsConfig
 from handlers.tasks.config import TasksConfig
 from handlers.topics.config import TopicsConfig
 from handlers.welcome.config import WelcomeConfig
@@ -59,6 +60,7 @@ class GroupConfig(BaseModel):
     faq: FaqConfig = FaqConfig()
     points: PointsConfig = PointsConfig()
     honours: HonoursConfig = HonoursConfig()
+    stats: StatsConfig = StatsConfig()  # how members are counted, and the goals
 
     @field_validator("log_chat")
     @classmethod
