@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml $(LOCK)
 
 demo: $(STAMP)
 	$(BIN)/qunbot demo
+	@# the operator's view of the same history: a self-contained HTML report (prints its path)
+	$(BIN)/qunbot report --db qunbot-demo.db --group console:group:demo --period month --out reports
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

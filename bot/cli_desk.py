@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -25,7 +26,7 @@ from bot import cli as base
 from handlers.config import GroupConfig
 from storage.db import Database
 from storage.models.core import Group
-from storage.repos.metrics import Period, known_group, last_activity, period
+from storage.repos.metrics import Period, activity_span, known_group, period
 
 ConfigOption = Annotated[
     Path | None,
@@ -33,6 +34,7 @@ ConfigOption = Annotated[
         "--config", help="Rules TOML for the groups' time zones and [stats] (default: QUNBOT_CONFIG)."
     ),
 ]
+PERIODS = {"week": 7, "month": 30}
 GroupOption = Annotated[str | None, typer.Option("--group", help='The group, e.g. "tg:group:-100123".')]
 
 
@@ -74,17 +76,20 @@ class Window:
 
 def window(
     config: GroupConfig,
-    last_seen: datetime | None,
+    seen: tuple[datetime, datetime] | None,
     now: datetime,
     first: date | None,
     last: date | None,
     days: int,
 ) -> Window:
-    """``--until`` or the last day with data (today at the latest); ``--from`` or ``days`` before it."""
+    """``--until`` or the last day with data (today at the latest); ``--from`` or ``days`` before it, but
+    not before the group's first day with data (a group of two weeks has no month of zeros)."""
     tz = config.tz
     today = now.astimezone(tz).date()
-    until = last or min(today, last_seen.astimezone(tz).date() if last_seen else today)
+    until = last or min(today, seen[1].astimezone(tz).date() if seen else today)
     start = first or until - timedelta(days=days - 1)
+    if first is None and seen is not None:
+        start = max(start, min(seen[0].astimezone(tz).date(), until))
     if start > until:
         base.fail(f"--from {start} is after --until {until}")
     return Window(start, until)
@@ -105,7 +110,7 @@ async def group_periods(
             if not await known_group(session, group):
                 base.fail(f"unknown group {group!r}: the database has no such group (see: qunbot stats)")
             config = config_for(rules, group)
-            span = window(config, await last_activity(session, group), now, first, last, days)
+            span = window(config, await activity_span(session, group), now, first, last, days)
             defs = config.stats.definitions(config.tasks.kinds())
             out.append((config, await period(session, group, span.first, span.last, config.tz, now, defs)))
         await session.commit()  # the days rolled up on the way
@@ -210,3 +215,33 @@ def register(app: typer.Typer) -> None:
         console = Console()
         for group_config, p in periods:
             print_period(group_config, p, console)
+
+    @app.command()
+    def report(
+        group: Annotated[str, typer.Option("--group", help='The group, e.g. "tg:group:-100123".')],
+        period_: Annotated[str, typer.Option("--period", help="week (7 days) or month (30 days).")] = "week",
+        until: Annotated[
+            str | None, typer.Option("--until", help="Last day (default: the last day with data).")
+        ] = None,
+        out: Annotated[Path, typer.Option("--out", help="Directory the HTML file is written to.")] = Path(
+            "."
+        ),
+        db: base.DbOption = None,
+        config: ConfigOption = None,
+    ) -> None:
+        """A self-contained HTML report of a group's week or month: figures against the goals and charts
+        (speak rate, cohort retention, newcomer funnel, activity by hour, top members, strikes)."""
+        from bot.report.page import report as render
+
+        if period_ not in PERIODS:
+            base.fail(f"--period: expected week or month, got {period_!r}")
+        if out.exists() and not out.is_dir():
+            base.fail(f"--out: {out} is a file, expected a directory")
+        ((group_config, figures),) = load_periods(db, group, config, None, until, PERIODS[period_])
+        generated = datetime.now(group_config.tz).strftime("%Y-%m-%d %H:%M %Z")
+        html = render(group_config, figures, generated)
+        out.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", group).strip("_")
+        path = out / f"report-{name}-{period_}-{figures.last.isoformat()}.html"
+        path.write_text(html, encoding="utf-8")
+        typer.echo(str(path))

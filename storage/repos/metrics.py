@@ -232,12 +232,18 @@ async def known_group(session: AsyncSession, group: str) -> bool:
     return row is not None
 
 
-async def last_activity(session: AsyncSession, group: str) -> datetime | None:
-    """The time of the group's newest event-log row (a database copied off a server ends there)."""
-    result: datetime | None = await session.scalar(
-        select(func.max(EventLogRow.ts)).where(EventLogRow.group_key == group)
-    )
-    return result
+async def activity_span(session: AsyncSession, group: str) -> tuple[datetime, datetime] | None:
+    """The times of the group's oldest and newest event-log rows (a database copied off a server ends at
+    the newest; a group the bot joined last week starts at the oldest)."""
+    row = (
+        await session.execute(
+            select(func.min(EventLogRow.ts), func.max(EventLogRow.ts)).where(EventLogRow.group_key == group)
+        )
+    ).one()
+    if row[0] is None:
+        return None
+    first, last = row  # MIN / MAX keep the column's type: aware UTC on both databases
+    return first, last
 
 
 # --- members present -------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from storage.models.moderation import Report, Sanction, Strike
 from storage.models.onboarding import Newcomer, NewcomerTask
 from storage.models.rhythm import Checkin
 from storage.models.stats import StatsDay, StatsMemberDay
-from storage.repos.metrics import Definitions, Roster, known_group, last_activity, period, roll_up
+from storage.repos.metrics import Definitions, Roster, activity_span, known_group, period, roll_up
 
 TZ = ZoneInfo("Asia/Shanghai")
 G = "tg:group:-100"
@@ -230,14 +230,14 @@ async def test_the_unsettled_day_is_computed_live_and_not_stored(db: Database) -
 
 
 @pytest.mark.parametrize("group", [G, "tg:group:-999"])
-async def test_known_groups_and_their_last_activity(db: Database, group: str) -> None:
+async def test_known_groups_and_their_span_of_activity(db: Database, group: str) -> None:
     await seed(db)
     async with db.session() as session:
         assert await known_group(session, group)
         assert not await known_group(session, "tg:group:-1")
-        assert await last_activity(session, "tg:group:-1") is None
-        last = await last_activity(session, group)
-    assert last == (at(7, 9) if group == G else at(3, 9))
+        assert await activity_span(session, "tg:group:-1") is None
+        span = await activity_span(session, group)
+    assert span == ((at(2, 9), at(7, 9)) if group == G else (at(3, 9), at(3, 9)))
 
 
 async def test_an_empty_group_has_no_rates(db: Database) -> None:

@@ -1,0 +1,1 @@
+"""The report and the dashboard pages: HTML with inline SVG charts."""
