@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from handlers.abuse.config import AbuseConfig
 from handlers.ads.config import AdsConfig
 from handlers.checkin.config import CheckinConfig
 from handlers.faq.config import FaqConfig
@@ -50,6 +51,7 @@ class GroupConfig(BaseModel):
     privacy: PrivacyConfig = PrivacyConfig()
     nickname: NicknameConfig = NicknameConfig()
     ads: AdsConfig = AdsConfig()
+    abuse: AbuseConfig = AbuseConfig()
     moderation: ModerationConfig = ModerationConfig()
     welcome: WelcomeConfig = WelcomeConfig()
     tasks: TasksConfig = TasksConfig()

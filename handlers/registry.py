@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from handlers.abuse.handler import Abuse
 from handlers.ads.handler import Ads
 from handlers.botrights.handler import BotRights
 from handlers.checkin.handler import Checkin
@@ -33,6 +34,7 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     # (admins are exempt from both checks); nickname last, so a member removed for an ad or a flood
     # gets no nickname reminder in the same event
     Ads,
+    Abuse,  # insults: after ads (an ad with an insult is an ad), before flood
     Flood,
     Moderation,
     Nickname,

@@ -25,7 +25,15 @@ from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature, JobSpec, Phase
 from handlers.moderation import texts as mod_texts
 from handlers.moderation.enforce import Offence, add_strike, admin_only, audit, category_label
-from rules.ads import ALL_SIGNALS, AdDetector, AdRules, AdVerdict, LinearModel, MessageFacts
+from rules.ads import (
+    ALL_SIGNALS,
+    REMOVE_AT_ONCE,
+    AdDetector,
+    AdRules,
+    AdVerdict,
+    LinearModel,
+    MessageFacts,
+)
 from rules.nickname import fold
 from rules.normalize import warm_up
 from storage.models.core import Member
@@ -172,6 +180,7 @@ class Ads(Feature):
             is_first_message=bool(known_first),
             is_reply=event.reply_to is not None,
             repeat_count=self._repeats(event, ctx.now, cfg),
+            is_command=event.kind == EventKind.COMMAND,
         )
         detector = self.detector(cfg)
         verdict = detector.detect(facts)
@@ -192,7 +201,11 @@ class Ads(Feature):
         user = event.user
         assert user is not None
         category = verdict.category or "ad"
+        if category in REMOVE_AT_ONCE and not verdict.hard:
+            category = "ad"  # remove-at-once needs strong evidence (the detector says when it has it)
         action = cfg.actions.get(category) or ("remove" if verdict.hard else cfg.default_action)
+        if action in ("remove", "ban") and not (verdict.hard or verdict.strong):
+            action = cfg.default_action  # a group's own at-once category needs strong evidence too
         why = explain(verdict, lang)
         detail: dict[str, object] = {
             "signals": [r.as_dict() for r in verdict.verdict.hits],

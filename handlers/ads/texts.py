@@ -19,6 +19,7 @@ SIGNAL: Mapping[str, Mapping[str, str]] = {
     "media": {"zh": "小程序/名片", "en": "a mini-program or contact card"},
     "forward": {"zh": "频道转发", "en": "a channel forward"},
     "repeat": {"zh": "重复发送", "en": "the same text again and again"},
+    "lures": {"zh": "引流话术", "en": "lures to contact someone or join another group"},
     "model": {"zh": "内容特征像广告", "en": "reads like an ad"},
     "keywords:contact": {"zh": "私聊引流话术", "en": "'DM me' lures"},
     "keywords:parttime": {"zh": "兼职刷单", "en": "part-time / click-farm jobs"},

@@ -9,7 +9,7 @@ notices are ``purpose="moderation"`` (observe-only groups see a report instead),
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from handlers.contract.actions import Action, Ban, Mute, Record, Remove, Send
@@ -71,6 +71,10 @@ async def add_strike(ctx: Context, chat: Chat, offence: Offence) -> list[Action]
     if not mod.enabled:
         return [Record(chat, "strike_skipped", "moderation is off in this group", user.id, log)]
     observed = ctx.config.mode == "observe"
+    if not observed and await _being_removed(ctx, chat, user):
+        # The rest of a burst sent before the removal landed: deleted by the caller, nothing more (one
+        # removal notice, one ban + unban).
+        return [Record(chat, "strike_skipped", "already being removed", user.id, log)]
     repo = StrikeRepo(ctx.session)
     weight = mod.weight(offence.category)
     counted = await repo.add(
@@ -167,6 +171,19 @@ async def sanction(
         return [Mute(chat, user, until, reason)]
     await NicknameRepo(ctx.session).close(chat.key, user.id)  # no reminders for someone who is gone
     return [Ban(chat, user, reason) if kind == "ban" else Remove(chat, user, reason)]
+
+
+# A removal this recent means the member's later messages are the tail of the same burst.
+BURST_AFTER_REMOVAL = timedelta(minutes=10)
+
+
+async def _being_removed(ctx: Context, chat: Chat, user: User) -> bool:
+    """Whether the bot removed or banned this member moments ago (a sanction still open)."""
+    since = ctx.now - BURST_AFTER_REMOVAL
+    return any(
+        s.kind in ("remove", "ban") and s.created_at >= since
+        for s in await SanctionRepo(ctx.session).open(chat.key, user.id, ctx.now)
+    )
 
 
 def _is_this_bot(ctx: Context, user: User) -> bool:

@@ -47,7 +47,11 @@ class Moderation(Feature):
         CommandSpec("pardon", "赦免并清除违规记录", "Pardon and clear strikes", admin=True),
         CommandSpec("ban", "移出并禁止再入群（回复消息）", "Remove and ban (reply)", admin=True),
         CommandSpec("mute", "禁言，如 /mute 1h 原因", "Mute, e.g. /mute 1h reason", admin=True),
-        CommandSpec("report", "举报违规消息（回复消息）", "Report a message to the admins (reply)"),
+        CommandSpec(
+            "report",
+            "举报违规消息（回复消息），或 /report @成员 原因",
+            "Report a message (reply), or /report @member reason",
+        ),
     )
 
     def __init__(self) -> None:
@@ -323,6 +327,8 @@ class Moderation(Feature):
         reporter = event.user
         assert reporter is not None
         ref = event.reply_to
+        if ref is None and event.args and event.args[0][:1] in ("@", "＠"):
+            return await self._report_member(event, ctx, event.args[0])
         if ref is None:
             return [self._reply(event, ctx, texts.NEED_REPLY, "/report needs a reply", command="report")]
         target = ref.user
@@ -367,6 +373,44 @@ class Moderation(Feature):
             )
             actions += await add_strike(ctx, event.chat, offence)
         return actions
+
+    async def _report_member(self, event: Event, ctx: Context, handle: str) -> list[Action]:
+        """``/report @member 私加骚扰``: what happened in private leaves no message to reply to. The admins
+        are told (who, by whom, why, how many have reported this member); nothing is struck automatically,
+        since nothing in the group shows it."""
+        reporter = event.user
+        assert reporter is not None
+        member = await find_member(ctx.session, event.chat.key, handle)
+        if member is None:
+            return [self._reply(event, ctx, texts.NOT_FOUND, "/report: member not found", handle=handle)]
+        if member.user_id == reporter.id:
+            return [self._reply(event, ctx, texts.REPORT_SELF, "member reported themself")]
+        repo = ReportRepo(ctx.session)
+        subject = f"member:{member.user_id}"  # one report per reporter and member, as per message
+        if not await repo.add(event.chat.key, subject, reporter.id, member.user_id, ctx.now):
+            return [self._reply(event, ctx, texts.REPORT_AGAIN, "member reported again by the same member")]
+        n = await repo.reporters(event.chat.key, subject)
+        written, lang = " ".join(event.args[1:]), ctx.config.language
+        notify = render(
+            texts.REPORT_MEMBER_ADMINS,
+            lang,
+            reporter=reporter.name,
+            target=member.display_name or handle,
+            group=event.chat.title or event.chat.key,
+            reason=render(texts.REPORT_REASON, lang, reason=written) if written else "",
+            n=n,
+        )
+        return [
+            NotifyAdmins(event.chat, notify, reason=f"member {member.user_id} reported by {reporter.name}"),
+            Record(
+                event.chat,
+                "reported_member",
+                f"member reported ({n} reporter(s)){': ' + written if written else ''}",
+                member.user_id,
+                {"reporter": reporter.id, "reporters": n},
+            ),
+            self._reply(event, ctx, texts.REPORT_THANKS, "report acknowledged", reporter=reporter.name),
+        ]
 
 
 def _duration(args: Sequence[str], default: timedelta) -> tuple[timedelta | None, tuple[str, ...]]:

@@ -179,4 +179,8 @@ REPORT_ADMINS: Texts = {
     "zh": "📣 {reporter} 举报了 {target} 的消息（ID {message_id}，群 {group}）{reason}，已有 {n} 人举报。",
     "en": "📣 {reporter} reported {target}'s message (id {message_id} in {group}){reason}; {n} report(s).",
 }
+REPORT_MEMBER_ADMINS: Texts = {
+    "zh": "📣 {reporter} 举报了成员 {target}（群 {group}）{reason}，已有 {n} 人举报此成员。",
+    "en": "📣 {reporter} reported the member {target} (in {group}){reason}; {n} report(s) of this member.",
+}
 REPORT_REASON: Texts = {"zh": "，理由：{reason}", "en": ", reason: {reason}"}

@@ -1,14 +1,18 @@
 """The ad detector: explicit signals and the model's opinion, weighed with the message's context.
 
 The costly mistake in a community is deleting a member's honest post (DESIGN.md), so the model alone decides
-only when it is very sure. Otherwise it needs a second witness: a contact lure, a foreign link, a keyword
-category. Hard signals (a WeChat ID, a phone number, an invite or short link, a QR code, a mini-program)
-decide on their own. An admin's post is never checked; a short reply in a thread and a well-known link with a
-comment count for less.
+only above its operating point (chosen by cross-validation at training time), and never on text it has little
+honest data for: Latin or Cyrillic script (its English is mostly spam) and floods of one or two characters.
+Honest-post markers (prices, dates, a self-introduction) ask for a second witness unless the model is sure.
+Hard signals (a WeChat ID, a phone number, an invite or short link, a QR code, a mini-program) decide on their
+own. A remove-at-once category (porn, violence, gambling) needs strong evidence: its words next to a contact,
+a link or a lure, or several of them; a news line about 管制刀具 is not violence. An admin's post is never
+checked; a short reply in a thread and a well-known link with a comment count for less.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, NamedTuple
@@ -28,6 +32,7 @@ from rules.ads.signals import (
     invite_links_check,
     keyword_results,
     links_check,
+    lure_check,
     media_check,
     mentions_check,
     phone_check,
@@ -46,7 +51,7 @@ __all__ = ["ALL_SIGNALS", "AdDetector", "AdRules", "AdVerdict"]
 ALL_SIGNALS: Final = frozenset(
     {
         "links", "short_links", "invite_links", "mentions", "phone", "wechat", "qq", "qr", "media", "forward",
-        "repeat", "keywords", "model",
+        "repeat", "keywords", "lures", "model",
     }
 )  # fmt: skip
 
@@ -54,6 +59,32 @@ ALL_SIGNALS: Final = frozenset(
 _NEEDS_CONTACT: Final = frozenset({"resale"})
 _MIN_MODEL_CHARS: Final = 3
 _CONTACTISH: Final = frozenset({"contact", "link", "invite", "qr", "card", "mini_program"})
+# A remove-at-once category decides alone with this much keyword weight (两个强词: 百家乐 + 真人视讯), or with
+# half of it next to a contact, a link or a lure (裸聊 + 加微信): strong evidence, never one word in the news.
+_AT_ONCE_ALONE: Final = 2.0
+_AT_ONCE_WITH_CONTACT: Final = 0.5
+# Without strong evidence such words count as an ordinary ad signal (裸聊 and 百家乐 are ad words); violence
+# words are also what the news and members talk about (管制刀具, 枪支), so alone they weigh at most this.
+_AT_ONCE_WEAK_CAP: Final[Mapping[str, float]] = {"violence": 0.5}
+# The witness threshold sits this far below the operating point (the model's word counts half there).
+_WITNESS_SHARE: Final = 0.75
+# Text the model has little honest data for: mostly Latin / Cyrillic letters (a share of the letters), and
+# floods (one or two distinct characters over and over).
+_FOREIGN_SHARE: Final = 0.5
+_FOREIGN_MIN_LETTERS: Final = 6
+_FLOOD_MIN_CHARS: Final = 12
+_FLOOD_MAX_DISTINCT: Final = 3
+_LATIN = re.compile(r"[a-z\u0400-\u04ff]")
+# A member reporting, warning or remembering ("被骗了", "反诈中心提醒", "以前做过兼职", a news line): the
+# category words are the subject, not the offer. Without a contact or a lure they count for this share.
+_REPORTED = re.compile(
+    r"被骗|诈骗|骗子|骗局|小心|提醒|通报|新闻|警方|公安|反诈|别信|不要信|千万别|不推荐|以前|之前|当年|那时候|大学时"
+)
+_REPORTED_SHARE: Final = 0.3
+# A member pointing to a brand's own site to check a product, not to a shop.
+_OFFICIAL = re.compile(r"官网|官方网站|官方网址|防伪|查真伪|验真")
+# Numbers that name a member or a record, not a contact: QQ-style @-mentions and a bot's "uid: 20394857".
+_NAMED_NUMBER = re.compile(r"@\s?\d{5,12}|\buid\s*[:：=]?\s*\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +96,8 @@ class AdRules:
     threshold: float | None = (
         None  # model probability that counts as a witness; None = the model's own default
     )
-    model_alone_threshold: float = 0.8  # model probability that decides without a second witness
+    model_alone_threshold: float | None = None  # probability deciding without a witness; None = the model's
+    model_sure_threshold: float = 0.99  # above this, honest-post markers no longer ask for a second witness
     score_threshold: float = 1.0  # summed evidence that makes a hit
     allowed_domains: tuple[str, ...] = ()  # on top of the built-in list of well-known sites
     extra_keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # category → words (weight 1)
@@ -83,7 +115,8 @@ class AdVerdict(NamedTuple):
     score: float  # summed evidence (≥ ``AdRules.score_threshold`` or a hard signal → hit)
     probability: float  # the model's probability, 0 when the model did not run
     category: str  # the category that decided ("contact", "porn", "ad" for the model, …); "" for a miss
-    hard: bool  # a remove-at-once category (porn, violence, gambling)
+    hard: bool  # a remove-at-once category (porn, violence, gambling) with strong evidence
+    strong: bool = False  # strong evidence for ``category``: a hard signal of it, or its words with a pull
 
     @property
     def hit(self) -> bool:
@@ -103,13 +136,17 @@ class AdDetector:
     """Built once per group config (the keyword automaton, allow lists, checks); ``detect`` is pure and
     fast."""
 
-    __slots__ = ("_allowed", "_keywords", "_model", "_rules", "_runs", "_threshold")
+    __slots__ = ("_allowed", "_alone", "_keywords", "_model", "_rules", "_runs", "_threshold")
 
     def __init__(self, rules: AdRules | None = None, model: LinearModel | None = None) -> None:
         self._rules = rules = rules or AdRules()
         self._model = model if "model" in rules.signals else None
-        self._threshold = (
-            rules.threshold if rules.threshold is not None else (model.threshold if model else 0.5)
+        operating_point = model.threshold if model else 0.5
+        self._alone = (
+            rules.model_alone_threshold if rules.model_alone_threshold is not None else operating_point
+        )
+        self._threshold = min(
+            rules.threshold if rules.threshold is not None else operating_point * _WITNESS_SHARE, self._alone
         )
         self._allowed = BUILTIN_ALLOWED_DOMAINS | frozenset(d.lower() for d in rules.allowed_domains)
         keywords: dict[str, dict[str, float]] = {c: dict(w) for c, w in DEFAULT_KEYWORDS.items()}
@@ -130,6 +167,7 @@ class AdDetector:
             ("links", links_check(rules.allowed_domains)),
             ("forward", channel_forward_check()),
             ("repeat", repeat_check(rules.repeat_threshold)),
+            ("lures", lure_check()),
         ]
         checks.extend(check for name, check in factories if name in on)
         self._runs = tuple(check.run for check in checks)
@@ -152,7 +190,14 @@ class AdDetector:
         if self._keywords is not None:
             results.extend(keyword_results(self._keywords, p))
         hits = [r for r in results if r.hit]
-        contactish = any(r.category in _CONTACTISH for r in hits)
+        contactish = any(r.category in _CONTACTISH or r.name == "lures" for r in hits)
+        if any(r.category in REMOVE_AT_ONCE for r in hits):
+            results = [_at_once_evidence(r, contactish) for r in results]
+            hits = [r for r in results if r.hit]
+        reported = hits and not any(map(_pulls, hits)) and _REPORTED.search(p.norm) is not None
+        if reported:
+            results = [_reported(r) for r in results]
+            hits = [r for r in results if r.hit]
         score = 0.0
         decider: CheckResult | None = None
         for r in hits:
@@ -165,15 +210,13 @@ class AdDetector:
         probability = 0.0
         # The model is skipped when a hard signal has decided already, and on a reply of one or two
         # characters.
-        if self._model is not None and decider is None and len(p.plain_compact) >= _MIN_MODEL_CHARS:
-            probability = self._model.probability(p.norm, p.plain_compact)
-            model_points = self._model_points(probability)
-            if model_points and facts.is_reply and len(p.compact) <= 20:
-                model_points *= rules.reply_discount
-            if model_points > 0.5 and (markers := context_markers(p)) and not any(r.hard for r in hits):
-                # Prices, meeting numbers, dates, a self-intro: the model needs a second witness here.
-                model_points = 0.5
-                results.append(CheckResult("context", False, "正常内容特征 " + "、".join(markers)))
+        if (
+            self._model is not None
+            and decider is None
+            and not facts.is_command
+            and len(p.plain_compact) >= _MIN_MODEL_CHARS
+        ):
+            model_points, probability = self._model_opinion(p, hits, results)
             if model_points:
                 results.append(
                     CheckResult(
@@ -192,30 +235,115 @@ class AdDetector:
         if decider is not None:
             category = decider.category
         elif hit:
-            top = max((r for r in results if r.hit), key=lambda r: (r.category in REMOVE_AT_ONCE, r.score))
+            # A remove-at-once word without strong evidence never names the category (it would remove).
+            top = max(
+                (r for r in results if r.hit),
+                key=lambda r: (
+                    r.category in REMOVE_AT_ONCE and r.hard,
+                    r.category not in REMOVE_AT_ONCE,
+                    r.score,
+                ),
+            )
             category = top.category
         verdict = Verdict(hit=hit, results=tuple(results), category=category)
-        return AdVerdict(verdict, score, probability, category, hit and category in REMOVE_AT_ONCE)
+        hard = decider is not None and decider.category in REMOVE_AT_ONCE
+        strong = hit and _strong(category, decider, hits)
+        return AdVerdict(verdict, score, probability, category, hard, strong)
+
+    def _model_opinion(
+        self, p: Prepared, hits: list[CheckResult], results: list[CheckResult]
+    ) -> tuple[float, float]:
+        """(points, probability): 1 point decides alone, 0.5 is a witness. Appends the reason whenever
+        something kept the model from deciding alone."""
+        assert self._model is not None
+        text, comp = p.norm, p.plain_compact
+        if "@" in text or "uid" in text:
+            cleaned = _NAMED_NUMBER.sub("@", text)
+            if cleaned != text:
+                text, comp = cleaned, compact(cleaned, normalized=True)
+        if len(comp) >= _FLOOD_MIN_CHARS and len(set(comp)) <= _FLOOD_MAX_DISTINCT:
+            results.append(CheckResult("flood", False, "刷屏式重复字符，不由模型判断"))
+            return 0.0, 0.0
+        probability = self._model.probability(text, comp)
+        points = self._model_points(probability)
+        facts = p.facts
+        if points and facts.is_reply and len(p.compact) <= 20:
+            points *= self._rules.reply_discount
+        if points > 0.5:
+            letters = len(_LATIN.findall(comp))
+            if letters >= _FOREIGN_MIN_LETTERS and letters >= _FOREIGN_SHARE * len(comp):
+                # The training data's English and Russian are mostly spam: a witness at most.
+                points = 0.5
+                results.append(CheckResult("script", False, "外文为主，模型只作旁证"))
+            elif (
+                probability < self._rules.model_sure_threshold
+                and not any(r.hard for r in hits)
+                and (markers := context_markers(p))
+            ):
+                # Prices, meeting numbers, dates, a self-intro: the model needs a second witness here.
+                points = 0.5
+                results.append(CheckResult("context", False, "正常内容特征 " + "、".join(markers)))
+        return points, probability
 
     def _model_points(self, probability: float) -> float:
-        """1 when the model is sure enough to decide alone, 0.5 between the witness and the alone
-        thresholds."""
-        if probability >= self._rules.model_alone_threshold:
+        """1 at or above the operating point (the model decides alone), 0.5 between the witness threshold
+        and it."""
+        if probability >= self._alone:
             return 1.0
         if probability >= self._threshold:
             return 0.5
         return 0.0
 
     def _honest_link_discount(self, p: Prepared, hits: list[CheckResult]) -> float:
-        """A well-known link shared with a comment and nothing else suspicious: the typical honest share."""
-        if any(r.hard or r.category in _CONTACTISH for r in hits):
+        """A well-known link shared with a comment and nothing else suspicious: the typical honest share. So
+        is a brand's own site named as such ("官网 … 输入防伪码"), whatever its domain."""
+        official = _OFFICIAL.search(p.norm) is not None
+        if any(r.hard or (r.category in _CONTACTISH and not (official and r.name == "links")) for r in hits):
             return 0.0
-        if not all(domain_allowed(h, self._allowed) for h in p.hosts):
+        if not official and not all(domain_allowed(h, self._allowed) for h in p.hosts):
             return 0.0
         norm = p.norm
         for link in p.links:
             norm = norm.replace(link, " ")
         return 0.5 if len(compact(norm, normalized=True)) >= 6 else 0.0
+
+
+def _at_once_evidence(r: CheckResult, contactish: bool) -> CheckResult:
+    """A remove-at-once keyword hit, hard only with strong evidence; otherwise a capped soft signal."""
+    if r.category not in REMOVE_AT_ONCE or not r.hit:
+        return r
+    strong = r.score >= _AT_ONCE_ALONE or (contactish and r.score >= _AT_ONCE_WITH_CONTACT)
+    cap = _AT_ONCE_WEAK_CAP.get(r.category, r.score)
+    if strong == r.hard and (strong or r.score <= cap):
+        return r
+    return r._replace(hard=strong, score=r.score if strong else min(r.score, cap))
+
+
+def _strong(category: str, decider: CheckResult | None, hits: list[CheckResult]) -> bool:
+    """Whether the evidence for ``category`` would bear removing a member at once: a hard signal of that
+    category decided, or its keywords weigh ``_AT_ONCE_ALONE``, or half that next to a contact, link or
+    lure."""
+    if decider is not None and decider.category == category:
+        return True
+    weight = sum(r.score for r in hits if r.category == category and r.name.startswith("keywords:"))
+    pull = any(_pulls(r) for r in hits if r.category != category)
+    return weight >= _AT_ONCE_ALONE or (pull and weight >= _AT_ONCE_WITH_CONTACT * 2)
+
+
+def _pulls(r: CheckResult) -> bool:
+    """A hit that asks members to go somewhere: any hard signal, a link, a lure or a clear contact word."""
+    return (
+        r.hard
+        or r.name == "lures"
+        or (r.category in _CONTACTISH and (r.category != "contact" or r.score >= _AT_ONCE_WITH_CONTACT))
+    )
+
+
+def _reported(r: CheckResult) -> CheckResult:
+    """A keyword hit in a report or a warning: the words are what the member talks about."""
+    if not (r.hit and r.name.startswith("keywords:")):
+        return r
+    return r._replace(hard=False, score=r.score * _REPORTED_SHARE)
 
 
 def _skip(name: str, detail: str) -> AdVerdict:

@@ -28,6 +28,7 @@ class MessageFacts(NamedTuple):
     is_reply: bool = False  # a reply inside a thread
     repeat_count: int = 0  # same normalised text from this sender recently, across groups (caller counts)
     mentions: tuple[str, ...] = ()  # @usernames from platform entities, without the "@"
+    is_command: bool = False  # "/points +99999 @x": the model never judges a command's odd syntax
 
     @classmethod
     def from_text(cls, text: str) -> MessageFacts:

@@ -40,6 +40,7 @@ __all__ = [
     "keyword_results",
     "keywords_check",
     "links_check",
+    "lure_check",
     "media_check",
     "mentions_check",
     "phone_check",
@@ -48,6 +49,7 @@ __all__ = [
     "qr_check",
     "repeat_check",
     "short_links_check",
+    "spelled_digits",
     "wechat_check",
 ]
 
@@ -109,9 +111,21 @@ _EMOJI_WORDS: Final = str.maketrans(
 )
 _CN_DIGITS: Final = str.maketrans(
     {"〇": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5",
-     "六": "6",
-     "七": "7", "八": "8", "九": "9", "o": "0", "l": "1"}
+     "六": "6", "七": "7", "八": "8", "九": "9", "o": "0", "l": "1",
+     "壹": "1", "贰": "2", "叁": "3", "肆": "4", "伍": "5", "陆": "6", "柒": "7", "捌": "8", "玖": "9"}
 )  # fmt: skip
+# Chinese numerals, plain and financial (壹贰叁, the ones cheques use): a run of five or more is a number
+# spelled out to dodge digit patterns (一三八…, 贰捌叁肆…); short runs are words (一二年级, 三五个, 二十四).
+_CN_NUMERAL_RUN = re.compile("[〇零一幺二两三四五六七八九壹贰叁肆伍陆柒捌玖]{5,}")
+_CN_NUMERAL = re.compile("[〇零幺壹贰叁肆伍陆柒捌玖一二三四五六七八九]")
+
+
+def spelled_digits(comp: str) -> str:
+    """``comp`` with every run of five or more Chinese numerals written in ASCII digits,
+    so the QQ / phone / WeChat patterns see "贰捌叁肆伍陆柒捌玖" as 283456789."""
+    if not _CN_NUMERAL.search(comp):
+        return comp
+    return _CN_NUMERAL_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), comp)
 
 
 _EMOJI_WORD_RE = re.compile("[🐧➕🛰📞☎📱✈🛩]")
@@ -124,7 +138,7 @@ class Prepared(NamedTuple):
 
     facts: MessageFacts
     norm: str  # normalize(text)
-    compact: str  # letters and digits only, contact emoji spelled out
+    compact: str  # letters and digits only, contact emoji spelled out, spelled-out numbers in digits
     plain_compact: str  # compact(norm): what the model sees
     links: tuple[str, ...]  # from entities and text, normalised, without duplicates
     hosts: tuple[str, ...]  # host of each link, lower-case, no "www."
@@ -136,6 +150,7 @@ def prepare(facts: MessageFacts) -> Prepared:
     norm = normalize(facts.text)
     plain = compact(norm, normalized=True)
     comp = compact(norm.translate(_EMOJI_WORDS), normalized=True) if _EMOJI_WORD_RE.search(norm) else plain
+    comp = spelled_digits(comp)
     found: list[str] = []
     if "/" in norm or _DOT_LETTER.search(norm):
         found = [m.group(0).replace("。", ".") for m in _URL_RE.finditer(norm)]
@@ -487,6 +502,100 @@ def repeat_check(threshold: int = 3) -> AdCheck:
     return AdCheck("repeat", run)
 
 
+# ---------------------------------------------------------------------------------------------------- lures
+
+# Ways of pulling members out of the group that carry no ID at all, so no contact pattern sees them.
+# Each needs two parts close together: who it is for ("需要的", "想进群的") and where to go ("私我",
+# "扣 1 拉你").
+_CLAUSE = r"[^，。！？!?;；,\n]"  # NFKD leaves "，" as ","
+_LURES: Final = (
+    # "需要的私我", "有需要的滴滴我", "想了解的可以私我", "要的私，手慢无"
+    (
+        "soft_lure",
+        "contact",
+        re.compile(
+            r"(?:需要|要的|想要|有意|感兴趣|想了解|想学|有兴趣|要买|想买)[^。\n]{0,8}?"
+            r"(?:私我|私聊|私信|滴滴我|戳我|找我|加我|联系我|私(?=[，。！？!?,.\s]|$)|留言|(?:回复|扣)\s*[1１](?![0-9]))"
+            r"|的(?:朋友|家长|姐妹|兄弟|宝妈|老板|车主)?(?:们)?(?:可以)?(?:找我|私我|私聊我|私信我|联系我|滴滴我|戳我|加我)"
+        ),
+        1.0,
+    ),
+    # "回复 1 拉你进群", "想进群的扣 1", "评论区扣 1，我挨个拉", "回复“进群”两个字"
+    (
+        "reply_funnel",
+        "traffic",
+        re.compile(
+            r"(?:回复|回|扣|打)\s*(?:个\s*)?(?:[1１]|666|[“\"']?进群)(?![0-9])[^。\n]{0,12}"
+            r"(?:拉|进|群|私发|发你|领)"
+            r"|(?:拉|进" + _CLAUSE + r"{0,4}群)" + _CLAUSE + r"{0,8}(?:回复|扣)\s*(?:个\s*)?[1１](?![0-9])"
+        ),
+        1.0,
+    ),
+    # "长按识别二维码进群", "扫描上方二维码进入我们的交流群", "图片扫码入群"
+    (
+        "qr_lure",
+        "traffic",
+        re.compile(
+            r"(?:扫|识别|长按)"
+            + _CLAUSE
+            + r"{0,10}(?:码|二维码|图)"
+            + _CLAUSE
+            + r"{0,12}(?:进|入|加入)"
+            + _CLAUSE
+            + r"{0,8}群"
+        ),
+        1.0,
+    ),
+    # English: "DM me", "inbox me", "message her", "contact me on WhatsApp", "link in bio"
+    (
+        "dm_lure",
+        "contact",
+        re.compile(
+            r"\b(?:dm|inbox|pm|message|text|contact|msg)\s+(?:me|her|him|us)\b|\bdm\s+for\b|\bsend me a dm\b"
+            r"|\blink in (?:my )?bio\b|\bon (?:whatsapp|telegram)\b|\bkindly\s+(?:dm|message|contact)\b"
+        ),
+        0.6,
+    ),
+    # English money promises: "earn $500 daily", "guaranteed 30% weekly profit", "passive income"
+    (
+        "money_lure",
+        "crypto",
+        re.compile(
+            r"\b(?:earn|earned|earning|make|made|making|get|profit of)\s+(?:up to\s+)?\$\s?\d"
+            r"|\$\s?[\d,]+\+?\s*(?:daily|weekly|a day|per day|a week|per week|in \d+ (?:hours|days))"
+            r"|\bpassive income\b|\bguaranteed\b|\b\d+% (?:daily|weekly) profit|\bforex\b|\btrading signals\b"
+            r"|\b(?:invest|investing|investment) (?:in|with) (?:bitcoin|crypto|her|him|us)\b"
+            r"|\bcrypto recovery\b"
+        ),
+        0.6,
+    ),
+)
+_LURE_GATE = re.compile(r"私|滴滴|戳我|找我|加我|联系我|留言|回|扣|打|扫|识别|长按|[a-z]{2}")
+
+
+def lure_check() -> AdCheck:
+    """Pulls without an ID: "需要的私我", "回复 1 拉你进群", a QR code that leads to another group, "DM me".
+    Not hard (nothing to remove at once for): a Chinese lure names both its audience and where to go, which
+    is enough for a hit; an English one (weaker words) needs a second lure or the model as a witness."""
+
+    miss = _miss("lures")
+
+    def run(p: Prepared) -> CheckResult:
+        norm = p.norm
+        if not _LURE_GATE.search(norm):
+            return miss
+        found = [(name, category, score) for name, category, pattern, score in _LURES if pattern.search(norm)]
+        if not found:
+            return miss
+        category = max(found, key=lambda f: f[2])[1]
+        score = sum(f[2] for f in found)
+        return CheckResult(
+            "lures", True, "引流话术 " + "、".join(f[0] for f in found), category=category, score=score
+        )
+
+    return AdCheck("lures", run)
+
+
 # ---------------------------------------------------------------------------------------------------- context
 
 # What explains the numbers and the format of an honest post: meeting and order numbers, prices, dates,
@@ -494,15 +603,24 @@ def repeat_check(threshold: int = 3) -> AdCheck:
 # the group's self-introduction format (城市-行业-岗位) and its own rituals (打卡, 本周话题, 直播分享).
 _CONTEXT_PATTERNS: Final = (
     ("会议号", re.compile(r"(?:腾讯会议|飞书会议|钉钉会议|会议号|会议id|会议室|zoom|webex)")),
-    ("订单号", re.compile(r"(?:订单|单号|运单|工单|快递|发票|取件码)")),
+    ("订单号", re.compile(r"(?:订单|单号|运单|工单|快递|发票|取件码|学号|工号|编号|车牌|尾号|身份证|uid)")),
+    ("行情", re.compile(r"(?:收盘|开盘|报价|大盘|股价|净值|市值|油价|房价)")),
+    ("地址", re.compile(r"\d ?(?:栋|单元|号楼|楼|层|室|号线|路)")),
     ("价格", re.compile(r"\d(?:\.\d+)? ?(?:元|块|万|千|k\b|w\b|rmb|美元|刀)|[¥$]\s?\d")),
     (
         "日期",
         re.compile(
             r"(?:19|20)\d\d ?年|\d{1,2} ?月 ?\d{1,2} ?[日号]|\d{1,2}:\d\d|周[一二三四五六日末]|q[1-4]\b"
+            r"|\d{1,2} ?(?:点|点半|点钟)(?![0-9])"
         ),
     ),
-    ("人数", re.compile(r"\d ?(?:人|个人|名|位|期|节|天|小时|分钟|%|个|届|岁|门|本|次|年|篇)")),
+    (
+        "数量",
+        re.compile(
+            r"\d ?(?:人|个人|名|位|期|节|天|小时|分钟|%|个|届|岁|门|本|次|年|篇|条|张|件|斤|公斤|公里"
+            r"|km|度|台|辆|套|瓶|盒|支|份|遍|周|页|题|秒|楼)"
+        ),
+    ),
     ("自我介绍", re.compile(r"^(?:自我介绍[:：]?)?[\u4e00-\u9fff]{2,5} ?[-－—_] ?[^-－—_\s]{2,10} ?[-－—_]")),
     (
         "群活动",

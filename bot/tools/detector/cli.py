@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.tools.detector.data import CSV_NAME, DataError, find_data_dir, read_csv
+from bot.tools.detector.data import CSV_NAME, DataError, find_data_dir, read_csv, read_lines
 from bot.tools.detector.evaluate import evaluate
 from handlers.ads.model_io import DEFAULT_MODEL_PATH, ModelFileError, load_model, save_model
 from rules.ads import AdDetector, AdRules
@@ -183,25 +183,128 @@ def _figures_line(figures: object) -> str:
 
 
 def eval_detector(
-    data: Annotated[Path, typer.Option("--data", help="CSV with columns target,input (1 = ad).")],
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help=f"CSV with columns target,input (1 = ad); with --folds, the folder holding {CSV_NAME}.",
+        ),
+    ] = None,
+    folds: Annotated[
+        int,
+        typer.Option(
+            "--folds",
+            min=0,
+            max=20,
+            help=f"k-fold cross-validation over {CSV_NAME}: train on k-1 folds, judge the held one (0: off).",
+        ),
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the folds.")] = 17,
+    sets: Annotated[
+        Path | None,
+        typer.Option(
+            "--sets", help="Folder of hand-written <name>_ham.txt / <name>_spam.txt sets to judge too."
+        ),
+    ] = None,
     model_path: Annotated[
         Path | None, typer.Option("--model", help="Model file (default: the shipped model).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, no progress.")] = False,
 ) -> None:
-    """Measure the full detector (signals + model, default thresholds) on a labelled CSV."""
-    try:
-        samples = read_csv(data)
-        model = load_model(model_path or DEFAULT_MODEL_PATH)
-    except (DataError, ModelFileError) as exc:
-        _fail(str(exc))
-    detector = AdDetector(AdRules(), model)
+    """Measure the full detector (signals + model, default rules): on a labelled CSV, by k-fold
+    cross-validation over the data set (--folds), and on hand-written community sets (--sets)."""
+    if folds == 1:
+        _fail("--folds needs at least 2 folds")
+    if data is None and not folds and sets is None:
+        _fail("give --data FILE.csv, --folds K or --sets FOLDER")
+    report: dict[str, object] = {}
     with _progress(not as_json) as progress:
-        figures = evaluate(samples, detector, lambda done, total: progress("evaluate", done, total)).as_dict()
+        if folds:
+            report["cv"] = _cross_validation(data, folds, seed, progress)
+        if data is not None and not folds:
+            try:
+                samples = read_csv(data)
+            except DataError as exc:
+                _fail(str(exc))
+            figures = evaluate(samples, _shipped(model_path), lambda d, t: progress("evaluate", d, t))
+            report["data"] = figures.as_dict()
+        if sets is not None:
+            report["sets"] = _sets(sets, _shipped(model_path))
     if as_json:
-        typer.echo(json.dumps(figures))
-    else:
-        typer.echo(_figures_line(figures))
+        typer.echo(json.dumps(report["data"] if list(report) == ["data"] else report, ensure_ascii=False))
+        return
+    for line in _report_lines(report):
+        typer.echo(line)
+
+
+def _shipped(model_path: Path | None) -> AdDetector:
+    try:
+        return AdDetector(AdRules(), load_model(model_path or DEFAULT_MODEL_PATH))
+    except ModelFileError as exc:
+        _fail(str(exc))
+
+
+def _cross_validation(
+    data: Path | None, k: int, seed: int, progress: Callable[[str, int, int], None]
+) -> dict[str, object]:
+    from bot.tools.detector.crossval import cross_validate
+    from bot.tools.detector.train import load_extra_samples
+
+    try:
+        folder = find_data_dir(data)
+        rows = read_csv(folder / CSV_NAME)
+        extra = load_extra_samples(folder)
+    except DataError as exc:
+        _fail(str(exc))
+    return cross_validate(rows, extra=extra, k=k, seed=seed, progress=progress).as_dict()
+
+
+def _sets(folder: Path, detector: AdDetector) -> dict[str, dict[str, object]]:
+    """Per set: the share of honest posts flagged and of ads caught, with the texts the detector got wrong."""
+    from rules.ads import MessageFacts
+
+    names = sorted({p.name.rsplit("_", 1)[0] for p in folder.glob("*_ham.txt")})
+    if not names:
+        _fail(f"{folder}: no <name>_ham.txt / <name>_spam.txt files")
+    out: dict[str, dict[str, object]] = {}
+    for name in names:
+        try:
+            ham = [text for _, text in read_lines(folder / f"{name}_ham.txt", 0)]
+            spam = [text for _, text in read_lines(folder / f"{name}_spam.txt", 1)]
+        except DataError as exc:
+            _fail(str(exc))
+        flagged = [t for t in ham if detector.detect(MessageFacts.from_text(t)).hit]
+        missed = [t for t in spam if not detector.detect(MessageFacts.from_text(t)).hit]
+        out[name] = {
+            "honest": len(ham),
+            "honest_flagged": round(len(flagged) / len(ham), 4) if ham else 0.0,
+            "ads": len(spam),
+            "ads_caught": round(1 - len(missed) / len(spam), 4) if spam else 0.0,
+            "flagged": flagged,
+            "missed": missed,
+        }
+    return out
+
+
+def _report_lines(report: dict[str, object]) -> Iterator[str]:
+    cv = report.get("cv")
+    if isinstance(cv, dict):
+        for n, fold in enumerate(cv["folds"], 1):
+            yield f"fold {n}/{cv['k']} (threshold {fold['threshold']:.2f}): " + _figures_line(fold)
+        yield "all folds pooled: " + _figures_line(cv["pooled"])
+        yield "across folds: " + "  ".join(
+            f"{name} {cv[name]['min']:.4f}–{cv[name]['max']:.4f} (mean {cv[name]['mean']:.4f})"
+            for name in ("precision", "recall", "accuracy")
+        )
+    if "data" in report:
+        yield _figures_line(report["data"])
+    sets = report.get("sets")
+    if isinstance(sets, dict):
+        for name, figures in sets.items():
+            yield (
+                f"{name}: honest flagged {figures['honest_flagged']:.1%} of {figures['honest']}, "
+                f"ads caught {figures['ads_caught']:.1%} of {figures['ads']}"
+            )
 
 
 def register(app: typer.Typer) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 from bot.tools.detector.data import Sample
 from rules.ads import AdDetector, AdVerdict, MessageFacts
 
-__all__ = ["Metrics", "evaluate", "metrics", "roc_auc", "verdict_rank"]
+__all__ = ["Judged", "Metrics", "evaluate", "judge", "metrics", "roc_auc", "verdict_rank"]
 
 Progress = Callable[[int, int], None]
 
@@ -85,8 +85,21 @@ def verdict_rank(v: AdVerdict) -> float:
     return v.score + (10.0 if v.hit and v.score < 1.0 else 0.0) + v.probability * 1e-3
 
 
-def evaluate(samples: Sequence[Sample], detector: AdDetector, progress: Progress | None = None) -> Metrics:
-    """Run ``detector`` over ``samples`` (each a plain text message) and measure it."""
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """The detector's answers on labelled rows: what ``metrics`` needs, kept so folds can be pooled."""
+
+    labels: list[int]
+    hits: list[bool]
+    ranks: list[float]
+    seconds: float
+
+    def metrics(self) -> Metrics:
+        return metrics(self.labels, self.hits, self.ranks, self.seconds)
+
+
+def judge(samples: Sequence[Sample], detector: AdDetector, progress: Progress | None = None) -> Judged:
+    """Run ``detector`` over ``samples`` (each a plain text message), timing only the decisions."""
     facts = [MessageFacts.from_text(text) for _, text in samples]
     verdicts: list[AdVerdict] = []
     elapsed = 0.0
@@ -98,5 +111,14 @@ def evaluate(samples: Sequence[Sample], detector: AdDetector, progress: Progress
         elapsed += time.perf_counter() - t0
         if progress is not None:
             progress(len(verdicts), len(facts))
-    labels = [label for label, _ in samples]
-    return metrics(labels, [v.hit for v in verdicts], [verdict_rank(v) for v in verdicts], elapsed)
+    return Judged(
+        [label for label, _ in samples],
+        [v.hit for v in verdicts],
+        [verdict_rank(v) for v in verdicts],
+        elapsed,
+    )
+
+
+def evaluate(samples: Sequence[Sample], detector: AdDetector, progress: Progress | None = None) -> Metrics:
+    """Run ``detector`` over ``samples`` (each a plain text message) and measure it."""
+    return judge(samples, detector, progress).metrics()
