@@ -8,7 +8,7 @@ import pytest
 
 from handlers.ads.model_io import shipped_model
 from rules.ads import AdDetector, AdRules, LinearModel, MessageFacts
-from rules.ads.signals import lure_check, phone_check, qq_check, spelled_digits
+from rules.ads.signals import lure_check, phone_check, qq_check, qr_check, spelled_digits
 
 # Everything pushes towards "ad" (p ≈ 0.95 for any text of a few characters): the model alone would decide.
 EAGER = LinearModel(weights={"\x02": 3.0}, bias=0.0, threshold=0.6)
@@ -149,6 +149,11 @@ def test_reports_warnings_and_memories_are_not_offers(text: str) -> None:
     assert not verdict.hit and not verdict.hard, text  # type: ignore[attr-defined]
 
 
+def test_a_report_with_a_pull_is_still_an_offer() -> None:
+    assert detect("之前做过的刷单兼职，日结，私聊", model=None).hit  # type: ignore[attr-defined]
+    assert not detect("之前做过刷单兼职，日结的，被骗了", model=None).hit  # type: ignore[attr-defined]
+
+
 def test_remove_at_once_needs_strong_evidence() -> None:
     news = detect("男子携带管制刀具进入商场", model=None)
     assert not news.hit  # type: ignore[attr-defined]  # one violence word: 0.5 at most
@@ -165,4 +170,21 @@ def test_remove_at_once_needs_strong_evidence() -> None:
 def test_a_brands_official_site_for_checking_a_product() -> None:
     text = "查真伪可以去官网 https://www.esteelauder.com.cn 输入防伪码"
     assert not SHIPPED.detect(MessageFacts(text=text)).hit
+    witness = LinearModel(weights={"\x02": 0.3}, bias=0.0, threshold=0.7)  # p ≈ 0.57: a witness, 0.5
+    assert not detect(text, model=witness).hit  # type: ignore[attr-defined]  # 0.5 + link 0.5 − 0.5
+    shop = "正品低价 https://www.esteelauder.com.cn 看看"
+    assert detect(shop, model=witness).hit  # type: ignore[attr-defined]
     assert SHIPPED.detect(MessageFacts(text="正品低价 https://www.esteelauder-sale.top 加我")).hit
+
+
+def test_a_qr_code_to_an_unknown_https_site_is_flagged() -> None:
+    check = qr_check()
+    for payload in ("https://win888.top/a?id=7", "http://win888.top/a", "HTTPS://WIN888.TOP"):
+        result = check(MessageFacts(text="", qr_texts=(payload,)))
+        assert result.hit and result.hard and result.category == "qr", payload
+    for payload in ("https://github.com/pallets/flask", "https://docs.qq.com/sheet/DQ"):
+        assert not check(MessageFacts(text="", qr_texts=(payload,))).hit, payload
+    assert (
+        qr_check(["school.edu.cn"])(MessageFacts(text="", qr_texts=("https://www.school.edu.cn/x",))).hit
+        is False
+    )

@@ -43,6 +43,11 @@ def test_compact_keeps_only_letters_and_digits(text: str) -> None:
         ("𝙭𝙝𝖈593", "xhc593"),  # mathematical letters
         ("vх：аbс", "vx:abc"),  # Cyrillic х а с
         ("ρορ", "pop"),  # Greek look-alikes
+        ("vx：shоp6688", "vx:shop6688"),  # the Cyrillic о (U+043E), the commonest look-alike
+        ("оoо", "ooo"),
+        ("加\x01微\x7f信\x1b", "加微信"),  # control characters vanish (they are not spaces)
+        ("vx\x00abc\x08123", "vxabc123"),  # in ASCII text too
+        ("第一行\n第二行", "第一行 第二行"),  # but a newline is a space
         ("加\u200b微\u200d信", "加微信"),  # zero-width characters
         ("廣告投放，點此聯繫", "广告投放,点此联系"),  # traditional → simplified
         ("兼職日結", "兼职日结"),
