@@ -82,10 +82,10 @@ async def test_report_a_member_without_a_message(make_sim: SimFactory) -> None:
     sim = await group(make_sim)
     await sim.say("m1", "/report @laoli 私加骚扰")
     (note,) = sim.adapter.ops("admins")
-    assert (
-        note.text
-        == "📣 上海-互联网-成员m1 举报了成员 北京-金融-老李（群 测试群），理由：私加骚扰，已有 1 人举报此成员。"
+    expected = (
+        "📣 上海-互联网-成员m1 举报了成员 北京-金融-老李（群 测试群），理由：私加骚扰，已有 1 人举报此成员。"
     )
+    assert note.text == expected
     assert sim.adapter.sent_texts()[-1] == "已收到举报，管理员会尽快处理，谢谢 上海-互联网-成员m1！"
     await sim.say("m1", "/report @laoli 又来了")
     assert sim.adapter.sent_texts()[-1] == "你已经举报过这条消息了，谢谢。"
