@@ -11,6 +11,7 @@ from pathlib import Path
 import structlog
 from watchfiles import awatch
 
+from bot import dashboard
 from bot.app import App
 from bot.config import ConfigStore
 from bot.http import HttpServer
@@ -65,6 +66,8 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
     http = HttpServer(settings.http.host, settings.http.port, metrics, healthy)
     adapters = build_adapters(settings, http)  # adapters may add webhook routes before the server starts
     app = App(settings, config, Database(db_url), adapters, metrics=metrics)
+    token = settings.http.admin_token
+    dashboard.mount(token.get_secret_value() if token else None, app.db, config, http)
     watcher: asyncio.Task[None] | None = None
     try:
         await app.open()

@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class HttpSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8080
+    # The read-only dashboard at /admin/ is off unless this is set (send it as a Bearer token or log in).
+    admin_token: SecretStr | None = None
 
 
 class TelegramSettings(BaseModel):

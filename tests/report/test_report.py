@@ -12,10 +12,10 @@ from bot.report import svg
 from storage import migrate
 from storage.db import Database
 from tests.bot.test_cli import run
-from tests.browser import dump_dom, pixels_of, screenshot
+from tests.browser import BLUE_PIXELS, dump_dom, pixels_of, screenshot
 from tests.storage.test_metrics import G, seed
 
-BLUE = (0x25, 0x63, 0xEB)  # the first series colour
+BLUE = BLUE_PIXELS
 RED_GOAL = (0xDC, 0x26, 0x26)
 
 
