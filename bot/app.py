@@ -33,11 +33,6 @@ from storage.repos.groups import GroupRepo
 log = structlog.get_logger(__name__)
 
 
-def chat_from_key(key: str) -> Chat:
-    platform, kind, chat_id = key.split(":", 2)
-    return Chat(platform, chat_id, "private" if kind == "private" else "group")
-
-
 class App:
     def __init__(
         self,
@@ -112,7 +107,8 @@ class App:
         keys = {key for key in self.config.rules.groups if ":group:" in key}
         async with self.db.session() as session:
             keys |= {group.key for group in await GroupRepo(session).all() if group.active}
-        return [chat_from_key(key) for key in sorted(keys) if key.split(":", 1)[0] in self.adapters]
+        chats = [Chat.from_key(key) for key in sorted(keys)]
+        return [chat for chat in chats if chat.platform in self.adapters]
 
     def _config_changed(self, _rules: Rules) -> None:
         task = asyncio.get_running_loop().create_task(self.scheduler.rebuild())

@@ -19,7 +19,8 @@ import structlog
 from pydantic import ValidationError
 
 from bot.config_locate import locate_key, syntax_error_line
-from handlers.config import GROUP_KEY_PLATFORMS, GroupConfig
+from handlers.config import GroupConfig
+from handlers.contract.events import Chat
 
 log = structlog.get_logger(__name__)
 
@@ -170,14 +171,12 @@ def parse_rules(text: str, file: str = "<string>") -> Rules:
 
     groups: dict[str, GroupConfig] = {}
     for chat_key, group_raw in groups_raw.items():
-        if chat_key.split(":", 1)[0] not in GROUP_KEY_PLATFORMS or chat_key.count(":") < 2:
+        try:
+            Chat.from_key(chat_key)
+        except ValueError as exc:
             errors.append(
                 ConfigError(
-                    file,
-                    locate_key(text, ("groups", chat_key)),
-                    _dotted(("groups", chat_key)),
-                    'group keys look like "tg:group:-1001234567890", "wecom:group:wrXXXX" '
-                    'or "console:group:demo"',
+                    file, locate_key(text, ("groups", chat_key)), _dotted(("groups", chat_key)), str(exc)
                 )
             )
             continue

@@ -150,11 +150,9 @@ class Executor:
                 mid = await adapter.send(action.chat, text)
                 return Outcome(action, "fallback", {**describe(action), "why": reason}, mid)
             if isinstance(action, NotifyAdmins):
-                platform, kind, chat_id = (config.log_chat or "::").split(":", 2)
-                if config.log_chat and platform == adapter.platform:  # another platform's chat: admins here
-                    await adapter.send(
-                        Chat(platform, chat_id, "private" if kind == "private" else "group"), action.text
-                    )
+                log_chat = Chat.from_key(config.log_chat) if config.log_chat else None
+                if log_chat is not None and log_chat.platform == adapter.platform:  # else: admins here
+                    await adapter.send(log_chat, action.text)
                 else:
                     await adapter.notify_admins(action.chat, action.text)
                 return Outcome(action, "done", describe(action))

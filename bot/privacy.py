@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete
 
 from bot.export import row_dict
+from handlers.contract.events import Chat
 from storage.db import Database
 from storage.models import Base
 from storage.models.moderation import AdSample
@@ -72,7 +73,7 @@ async def erase_user(db: Database, user_id: str, now: datetime) -> dict[str, int
             [
                 LogRow(
                     now,
-                    key.split(":", 1)[0],
+                    Chat.from_key(key).platform,
                     key,
                     "privacy.erased",
                     "member data erased on request",

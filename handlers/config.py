@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from handlers.abuse.config import AbuseConfig
 from handlers.ads.config import AdsConfig
 from handlers.checkin.config import CheckinConfig
+from handlers.contract.events import Chat
 from handlers.faq.config import FaqConfig
 from handlers.honours.config import HonoursConfig
 from handlers.milestones.config import MilestonesConfig
@@ -24,8 +25,6 @@ from handlers.stats_config import StatsConfig
 from handlers.tasks.config import TasksConfig
 from handlers.topics.config import TopicsConfig
 from handlers.welcome.config import WelcomeConfig
-
-GROUP_KEY_PLATFORMS = ("tg", "wecom", "console")
 
 
 class PrivacyConfig(BaseModel):
@@ -67,8 +66,8 @@ class GroupConfig(BaseModel):
     @field_validator("log_chat")
     @classmethod
     def _chat_key(cls, value: str | None) -> str | None:
-        if value is not None and (value.count(":") < 2 or value.split(":", 1)[0] not in GROUP_KEY_PLATFORMS):
-            raise ValueError('expected a chat key like "tg:group:-1001234567890" or "tg:private:12345"')
+        if value is not None:
+            Chat.from_key(value)  # raises ValueError with what a chat key looks like
         return value
 
     @field_validator("timezone")

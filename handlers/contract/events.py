@@ -13,6 +13,12 @@ from typing import Literal
 
 ChatKind = Literal["group", "private"]
 
+PLATFORMS = ("tg", "wecom", "console")  # the prefixes a chat key may carry
+CHAT_KEY_HINT = (
+    'a chat key looks like "tg:group:-1001234567890", "wecom:group:wrXXXX", "console:group:demo" '
+    'or "tg:private:12345"'
+)
+
 
 class EventKind(StrEnum):
     MEMBER_JOINED = "member_joined"
@@ -41,6 +47,22 @@ class Chat:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "key", f"{self.platform}:{self.kind}:{self.id}")
+
+    @classmethod
+    def from_key(cls, key: str) -> Chat:
+        """``tg:group:-100123`` → the chat: the one parser of chat keys (config tables, ``log_chat``,
+        stored group keys). A malformed key raises ``ValueError`` saying what was expected."""
+        platform, _, rest = key.partition(":")
+        kind, _, chat_id = rest.partition(":")
+        if platform not in PLATFORMS:
+            why = f"unknown platform {platform!r} (expected {', '.join(PLATFORMS)})"
+        elif kind not in ("group", "private"):
+            why = f"{kind!r} is neither group nor private"
+        elif not chat_id or chat_id != chat_id.strip():
+            why = "the chat id is empty or has spaces around it"
+        else:
+            return cls(platform, chat_id, "group" if kind == "group" else "private")
+        raise ValueError(f"not a chat key: {key!r}, {why}; {CHAT_KEY_HINT}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from handlers.feature import CommandSpec, Context, Feature, JobSpec, Phase
 from handlers.nickname.check import check_nickname
 from handlers.tasks import texts
 from handlers.tasks.checklist import checklist, pending_question, questions_for, task_title
-from handlers.welcome.common import group_chat, joined, member_user
+from handlers.welcome.common import joined, member_user
 from rules.intro import check_intro, explain_intro, parse_intro
 from rules.onboarding import format_local, next_check, referrer_from_link, reminder_due
 from storage.models.onboarding import Newcomer
@@ -383,7 +383,7 @@ class Tasks(Feature):
                 continue
             index, key, _ = pending
             await repo.answer(row.group_key, user.id, key, text.strip(), ctx.now)
-            chat = group_chat(row.group_key)
+            chat = Chat.from_key(row.group_key)
             actions: list[Action] = [
                 Record(
                     chat,
@@ -433,7 +433,7 @@ class Tasks(Feature):
         if not rows:
             return [Send(event.chat, render(texts.NO_TASKS, ctx.config.language, name=user.name), "no tasks")]
         row = rows[0]
-        config, chat = self._configs.get(row.group_key, ctx.config), group_chat(row.group_key)
+        config, chat = self._configs.get(row.group_key, ctx.config), Chat.from_key(row.group_key)
         if event.command == "tasks":
             return await self._show(ctx, config, chat, user, event.message_id, event.chat)
         return await self._intro(event, ctx, config, chat, user)

@@ -5,19 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from handlers.contract.events import Chat, User
+from handlers.contract.events import User
 from storage.models.core import Member
 
 
 def member_user(member: Member) -> User:
     """A stored member as a ``User`` the executor can mention, mute or remove."""
     return User(member.user_id, member.display_name or member.user_id, member.username, member.is_bot)
-
-
-def group_chat(group_key: str) -> Chat:
-    """``console:group:g1`` → the group's ``Chat`` (for actions decided outside the group's own events)."""
-    platform, kind, chat_id = group_key.split(":", 2)
-    return Chat(platform, chat_id, "private" if kind == "private" else "group")
 
 
 def joined(items: Sequence[str], language: str) -> str:

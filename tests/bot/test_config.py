@@ -49,7 +49,7 @@ language = "en"
         ('[groups."tg:group:-1"]\nmode = "loud"\n', 'rules.toml:2: groups."tg:group:-1".mode:'),
         (
             '[groups."telegram-1"]\nmode = "observe"\n',
-            "rules.toml:1: groups.telegram-1: group keys look like",
+            "rules.toml:1: groups.telegram-1: not a chat key: 'telegram-1', unknown platform",
         ),
         ("[surprise]\nx = 1\n", "rules.toml:1: surprise: unknown top-level key"),
         ("[defaults\nx = 1\n", "rules.toml:1: TOML syntax error"),
@@ -101,8 +101,8 @@ def test_example_config_is_valid() -> None:
 
 def test_log_chat_must_be_a_chat_key() -> None:
     assert any(
-        "defaults.log_chat" in e and "expected a chat key" in e
-        for e in errors_of('[defaults]\nlog_chat = "admins"\n')
+        "defaults.log_chat" in e and "not a chat key: 'tg:grp:1', 'grp' is neither group nor private" in e
+        for e in errors_of('[defaults]\nlog_chat = "tg:grp:1"\n')
     )
 
 
