@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rules.ads import ALL_SIGNALS
 from rules.ads.signals import KEYWORD_CATEGORIES
-from storage.repos.ad_samples import MAX_KEEP_FLAGGED_DAYS
+
+MAX_KEEP_FLAGGED_DAYS = 90  # no deleted ad's text is kept longer, whatever a group says
 
 AdAction = Literal["strike", "remove", "ban", "delete", "notify"]
 

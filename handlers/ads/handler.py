@@ -17,7 +17,7 @@ import structlog
 from sqlalchemy import select
 
 from handlers.ads import texts
-from handlers.ads.config import AdsConfig
+from handlers.ads.config import MAX_KEEP_FLAGGED_DAYS, AdsConfig
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Send, Stop
 from handlers.contract.events import Event, EventKind, User
@@ -40,7 +40,6 @@ from storage.models.core import Member
 from storage.repos.ad_samples import (
     FLAGGED,
     HAM,
-    MAX_KEEP_FLAGGED_DAYS,
     SPAM,
     add_sample,
     purge_flagged,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypedDict
 
+from handlers.ads.config import MAX_KEEP_FLAGGED_DAYS
 from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Send, Unban, Unmute
 from handlers.contract.events import Event, EventKind, User
 from handlers.contract.texts import Texts, render
@@ -27,7 +28,7 @@ from handlers.moderation.enforce import (
     sanction,
 )
 from rules.strikes import format_duration, parse_duration, removal_at
-from storage.repos.ad_samples import HAM, MAX_KEEP_FLAGGED_DAYS, relabel_flagged
+from storage.repos.ad_samples import HAM, relabel_flagged
 from storage.repos.moderation import ReportRepo, SanctionRepo, find_member
 from storage.repos.strikes import StrikeRepo
 

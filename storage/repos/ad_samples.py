@@ -20,7 +20,6 @@ from storage.models.moderation import AdSample, Strike
 SPAM = 1
 HAM = 0
 FLAGGED = 2  # deleted by the bot as an ad; not a label until an admin objects (→ HAM)
-MAX_KEEP_FLAGGED_DAYS = 90  # no deleted ad's text is kept longer, whatever a group says
 
 
 async def add_sample(
