@@ -29,6 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot handlers rules storage
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(BIN)/qunbot bench

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from bot.cli_common import DbOption, closed_pipe_is_fine, database, fail, parse_date, settings
+from bot.cli_desk import register as register_desk
 from bot.config import ConfigInvalid, ConfigStore, error_lines, load_rules
-from bot.settings import Settings
 from bot.tools.detector.cli import register as register_detector
-
-if TYPE_CHECKING:
-    from storage.db import Database
 
 app = typer.Typer(
     help="qunbot: community operations for Telegram and WeChat Work groups.", no_args_is_help=True
@@ -29,50 +25,6 @@ db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 member_app = typer.Typer(help="Members' personal data: export and erase on request.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(member_app, name="member")
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL or a SQLite file path (default: QUNBOT_DATABASE_URL)."),
-]
-
-
-def fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
-
-
-def settings() -> Settings:
-    try:
-        return Settings()
-    except Exception as exc:
-        fail(f"bad environment settings: {exc}".replace("\n", " "))
-
-
-def database(db: str | None, create: bool = False) -> Database:
-    """The database a command works on. Commands that only read (export, stats, audit …) never create
-    one: a mistyped SQLite path is an error, not a new empty file and a table of zeros."""
-    from storage.db import Database, DatabaseUrlError, checked_url, sqlite_file
-
-    given = db or settings().database_url
-    try:
-        url = checked_url(given)
-    except DatabaseUrlError as exc:
-        fail(str(exc))
-    path = sqlite_file(url)
-    if path is not None and not create and not path.is_file():
-        fail(f"no database at {path} (nothing was created; `qunbot run` or `qunbot db upgrade` makes one)")
-    return Database(url)
-
-
-@contextmanager
-def closed_pipe_is_fine() -> Iterator[None]:
-    """``qunbot export | head``: the reader closing the pipe early ends the command quietly, exit 0."""
-    try:
-        yield
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # Python would otherwise report the flush at exit
-        raise typer.Exit(0) from None
 
 
 def version_callback(value: bool) -> None:
@@ -93,16 +45,6 @@ def main_options(
     ] = False,
 ) -> None:
     """qunbot: community operations for Telegram and WeChat Work groups."""
-
-
-def parse_date(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: expected a date like 2026-03-01 or 2026-03-01T08:00:00+08:00, got {value!r}")
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 @app.command("check-config")
@@ -320,9 +262,6 @@ def bench(
 
 
 register_detector(app)
-
-from bot.cli_desk import register as register_desk  # noqa: E402  (it reads this module's helpers)
-
 register_desk(app)
 
 

@@ -14,19 +14,18 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from bot import cli as base
+from bot import cli_common as base
 from handlers.config import GroupConfig
-from storage.db import Database
-from storage.models.core import Group
-from storage.repos.metrics import Period, activity_span, known_group, period
+
+if TYPE_CHECKING:  # the database layer loads when a command runs, not with the CLI (check-config)
+    from storage.db import Database
+    from storage.repos.metrics import Period
 
 ConfigOption = Annotated[
     Path | None,
@@ -99,6 +98,11 @@ async def group_periods(
     db: Database, groups: list[str] | None, rules: object, first: date | None, last: date | None, days: int
 ) -> list[tuple[GroupConfig, Period]]:
     """Every asked group's period (all the groups the bot knows when none is named)."""
+    from sqlalchemy import select
+
+    from storage.models.core import Group
+    from storage.repos.metrics import activity_span, known_group, period
+
     now = datetime.now(UTC)
     out = []
     async with db.session() as session:
@@ -125,6 +129,8 @@ def load_periods(
     until: str | None,
     days: int,
 ) -> list[tuple[GroupConfig, Period]]:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
     _, rules = group_configs(config)
     start, end = parse_day(first, "--from"), parse_day(until, "--until")
     database = base.database(db_url)

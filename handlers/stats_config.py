@@ -7,9 +7,12 @@ dashboard and the briefings measure against (the playbooks' 日发言率 ≥ 20 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
 
-from storage.repos.metrics import Definitions
+if TYPE_CHECKING:  # the config loads without the database layer (``qunbot check-config``)
+    from storage.repos.metrics import Definitions
 
 
 class StatsGoals(BaseModel):
@@ -32,6 +35,8 @@ class StatsConfig(BaseModel):
     goals: StatsGoals = StatsGoals()
 
     def definitions(self, tasks: list[str]) -> Definitions:
+        from storage.repos.metrics import Definitions
+
         return Definitions(
             new_days=self.new_days,
             active_days=self.active_days,
