@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from handlers.abuse.config import AbuseConfig
 from handlers.ads.config import AdsConfig
+from handlers.briefings.config import BriefingsConfig
 from handlers.checkin.config import CheckinConfig
 from handlers.contract.events import Chat
 from handlers.faq.config import FaqConfig
@@ -62,6 +63,7 @@ class GroupConfig(BaseModel):
     points: PointsConfig = PointsConfig()
     honours: HonoursConfig = HonoursConfig()
     stats: StatsConfig = StatsConfig()  # how members are counted, and the goals
+    briefings: BriefingsConfig = BriefingsConfig()  # the admins' daily and weekly numbers, alerts
 
     @field_validator("log_chat")
     @classmethod

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from handlers.abuse.handler import Abuse
 from handlers.ads.handler import Ads
 from handlers.botrights.handler import BotRights
+from handlers.briefings.handler import Briefings
 from handlers.checkin.handler import Checkin
 from handlers.core import Tracking
 from handlers.faq.handler import Faq
@@ -50,6 +51,7 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     Points,
     Honours,
     Stats,
+    Briefings,  # after the day's features: its figures include their rows
 )
 
 

@@ -28,6 +28,11 @@ class GroupRepo:
             group.updated_at = at
         return group
 
+    async def title(self, key: str) -> str:
+        """The group's name as the platform last showed it ("" if unknown)."""
+        group = await self.session.get(Group, key)
+        return group.title if group is not None else ""
+
     async def set_rights(self, key: str, rights: Mapping[str, Any], at: datetime) -> None:
         group = await self.session.get(Group, key)
         if group is not None:

@@ -66,13 +66,19 @@ class DayFigures:
     mau: int = 0  # … in the 30 days ending this day
 
     @property
+    def in_group(self) -> int:
+        """Everyone who was a member during the day: those at its end and those who left that day (a member
+        who spoke and then left counts on both sides of 日发言率, which so never passes 100 %)."""
+        return self.members + self.leaves
+
+    @property
     def speak_rate(self) -> float | None:
-        """日发言率: speakers / members."""
-        return self.speakers / self.members if self.members else None
+        """日发言率: speakers / members (during the day)."""
+        return self.speakers / self.in_group if self.in_group else None
 
     @property
     def checkin_rate(self) -> float | None:
-        return self.checkins / self.members if self.members else None
+        return self.checkins / self.in_group if self.in_group else None
 
     @property
     def weekly_participation(self) -> float | None:
@@ -101,6 +107,7 @@ class Period:
     mau: int = 0
     funnel: dict[str, int] = field(default_factory=dict)
     stuck: list[str] = field(default_factory=list)  # newcomers past a day without their basic tasks
+    names: dict[str, str] = field(default_factory=dict)  # display names of the stuck newcomers
     referred: int = 0
     referred_active: int = 0
     cohorts: list[Cohort] = field(default_factory=list)
@@ -552,6 +559,7 @@ async def period(
         if user not in people.bots
     ][:top]
     await _funnel(session, group, day_start(first, tz), end, now, defs, result)
+    result.names = {user: people.names.get(user, "") for user in result.stuck}
     result.cohorts = _cohorts(people, last, tz, end, defs)
     result.retention = _retention(people, end)
     return result

@@ -124,7 +124,8 @@ async def test_daily_figures(db: Database) -> None:
         (5, 6, 1, 0, 0, 0),  # + f, silence
         (6, 6, 0, 0, 1, 1),  # b returns
     ]
-    assert [d.speak_rate for d in p.days] == [0.75, 1 / 6, 0.4, 0.0, 1 / 6]
+    # members during the day: Wednesday counts c, who left that morning (2 of 6, not 2 of 5)
+    assert [d.speak_rate for d in p.days] == [0.75, 1 / 6, 2 / 6, 0.0, 1 / 6]
     assert [d.wau for d in p.days] == [3, 3, 5, 5, 5]
     assert [d.mau for d in p.days] == [3, 3, 5, 5, 5]
     assert [d.checkins for d in p.days] == [2, 1, 0, 0, 0]
