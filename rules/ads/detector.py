@@ -83,8 +83,11 @@ _REPORTED = re.compile(
 _REPORTED_SHARE: Final = 0.3
 # A member pointing to a brand's own site to check a product, not to a shop.
 _OFFICIAL = re.compile(r"官网|官方网站|官方网址|防伪|查真伪|验真")
+_NAMED_GATE = re.compile(r"id|用户|成员|会员|群员|号")
 # Numbers that name a member or a record, not a contact: QQ-style @-mentions and a bot's "uid: 20394857".
-_NAMED_NUMBER = re.compile(r"@\s?\d{5,12}|\buid\s*[:：=]?\s*\d+")
+_NAMED_NUMBER = re.compile(
+    r"@\s?\d{5,12}|(?:\buid|\bid|用户|成员|会员|群员|qq号)\s*[:：=]?\s*\d{4,}|(?:学号|工号|单号|编号|订单号)\s*[:：]?\s*[a-z]{0,3}\d{4,}"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +260,7 @@ class AdDetector:
         something kept the model from deciding alone."""
         assert self._model is not None
         text, comp = p.norm, p.plain_compact
-        if "@" in text or "uid" in text:
+        if "@" in text or _NAMED_GATE.search(text):
             cleaned = _NAMED_NUMBER.sub("@", text)
             if cleaned != text:
                 text, comp = cleaned, compact(cleaned, normalized=True)
