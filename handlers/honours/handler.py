@@ -83,8 +83,12 @@ class Honours(Feature):
 
     # --- counting ----------------------------------------------------------------------------------
     def _count(self, event: Event, ctx: Context) -> None:
+        """One interaction towards the weekly star and monthly honours. Admins are not ranked: they run the
+        group (announcements, commands), and an admin once won 月度之星 with two commands."""
         user = event.user
-        if user is None or user.is_bot or user.id == ctx.bot_user_id or event.chat.kind != "group":
+        if user is None or user.is_bot or user.is_admin or user.id == ctx.bot_user_id:
+            return
+        if event.chat.kind != "group":
             return
         self._pending[(event.chat.key, user.id, local_day(ctx.now, ctx.config.tz))] += 1
 

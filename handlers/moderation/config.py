@@ -36,6 +36,9 @@ class FloodConfig(BaseModel):
     repeat_min_chars: int = Field(default=5, ge=1)  # shorter texts ("收到", "哈哈哈") never count as repeats
     delete: bool = True  # delete the flood messages
     cooldown_s: int = Field(default=120, ge=0)  # one strike per burst: later messages are only deleted
+    # One message this long made of at most 3 distinct characters ("aaaa…", 100 KB of one letter) is a
+    # flood on its own (0 = off); the ad detector leaves such text to flood control.
+    nonsense_chars: int = Field(default=200, ge=0)
 
 
 class ModerationConfig(BaseModel):

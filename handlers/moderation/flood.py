@@ -66,6 +66,17 @@ class _Window:
         return out
 
 
+def _nonsense(text: str, min_chars: int) -> bool:
+    """A long run of one to three characters: "aaaa…", "哈哈哈…" pasted in bulk. Cheap: looks at the text
+    only when it is long."""
+    if len(text) < min_chars:
+        return False
+    return len(set(text[:4096])) <= _NONSENSE_DISTINCT and len(set(text)) <= _NONSENSE_DISTINCT
+
+
+_NONSENSE_DISTINCT = 3
+
+
 class Flood(Feature):
     name = "flood"
     phase = Phase.MODERATION
@@ -91,13 +102,17 @@ class Flood(Feature):
         key = (
             hash(folded) if event.kind == EventKind.MESSAGE and len(folded) >= cfg.repeat_min_chars else None
         )
+        entry = _Entry(now, event.message_id, key)
         window.add(
-            _Entry(now, event.message_id, key),
+            entry,
             now - timedelta(seconds=max(cfg.per_seconds, cfg.repeat_seconds)),
         )
         recent = window.since(now - timedelta(seconds=cfg.per_seconds))
         lang = ctx.config.language
-        if len(recent) > cfg.max_messages:
+        if cfg.nonsense_chars and _nonsense(event.text, cfg.nonsense_chars):
+            burst, kind = [entry], "nonsense"
+            detail = render(texts.FLOOD_NONSENSE, lang, n=len(event.text))
+        elif len(recent) > cfg.max_messages:
             burst, kind = recent, "rate"
             detail = render(texts.FLOOD_RATE, lang, n=len(recent), seconds=cfg.per_seconds)
         elif key is not None and window.same[key] >= cfg.repeat_max:

@@ -89,6 +89,7 @@ REMOVE_REASON: Texts = {
 QUOTED: Texts = {"zh": "{reason}（{detail}）", "en": "{reason} ({detail})"}
 FLOOD_RATE: Texts = {"zh": "{seconds} 秒内发了 {n} 条消息", "en": "{n} messages in {seconds} s"}
 FLOOD_REPEAT: Texts = {"zh": "相同内容重复发送 {n} 次", "en": "the same message {n} times"}
+FLOOD_NONSENSE: Texts = {"zh": "发送 {n} 个重复字符", "en": "{n} characters of the same letters"}
 
 # --- admin commands ------------------------------------------------------------------------------------
 REFUSED: Texts = {

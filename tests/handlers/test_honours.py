@@ -70,6 +70,7 @@ async def test_weekly_star_ranks_members_by_interactions_and_awards_them(make_si
     await sim.say("a", "/rank")  # commands count too
     await chat(sim, "c", 2)  # below the minimum
     await chat(sim, "bot", 9)  # bots never count
+    await chat(sim, "boss", 12)  # nor admins: they run the group, they are not ranked in it
     await sim.advance("5d 12h")  # Sunday 20:00
     stars = [t for t in sim.adapter.sent_texts() if t.startswith("🌟")]
     assert stars == [

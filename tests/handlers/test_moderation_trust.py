@@ -131,3 +131,16 @@ async def test_sanction_never_touches_an_admin() -> None:
         assert [(type(a).__name__, getattr(a, "kind", "")) for a in actions] == [
             ("Record", "sanction_skipped")
         ]
+
+
+async def test_a_wall_of_one_letter_is_a_flood_not_an_ad(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    handled = await sim.say("lee", "a" * 100_000, label="wall")
+    assert handled.stopped_by == "flood"
+    assert [p.message_id for p in sim.adapter.ops("delete")] == [sim.messages["wall"].id]
+    (strike,) = await log_rows(sim, ["strike"])
+    assert strike.detail["category"] == "flood" and strike.detail["kind"] == "nonsense"
+    assert not await log_rows(sim, ["ad_detected"])
+    await sim.say("m1", "哈" * 199)  # below nonsense_chars
+    await sim.say("m2", "今天的分享太精彩了" * 30)  # long, but not a few letters
+    assert len(await log_rows(sim, ["strike"])) == 1
