@@ -22,6 +22,7 @@ from handlers.moderation.config import ModerationConfig
 from handlers.nickname.config import NicknameConfig
 from handlers.points.config import PointsConfig
 from handlers.referrals.config import ReferralsConfig
+from handlers.sensitive.config import SensitiveConfig
 from handlers.stats_config import StatsConfig
 from handlers.tasks.config import TasksConfig
 from handlers.topics.config import TopicsConfig
@@ -52,6 +53,7 @@ class GroupConfig(BaseModel):
     nickname: NicknameConfig = NicknameConfig()
     ads: AdsConfig = AdsConfig()
     abuse: AbuseConfig = AbuseConfig()
+    sensitive: SensitiveConfig = SensitiveConfig()
     moderation: ModerationConfig = ModerationConfig()
     welcome: WelcomeConfig = WelcomeConfig()
     tasks: TasksConfig = TasksConfig()

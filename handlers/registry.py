@@ -21,6 +21,7 @@ from handlers.moderation.handler import Moderation
 from handlers.nickname.handler import Nickname
 from handlers.points.handler import Points
 from handlers.referrals.handler import Referrals
+from handlers.sensitive.handler import Sensitive
 from handlers.stats import Stats
 from handlers.tasks.handler import Tasks
 from handlers.topics.handler import Topics
@@ -36,6 +37,7 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     # gets no nickname reminder in the same event
     Ads,
     Abuse,  # insults: after ads (an ad with an insult is an ad), before flood
+    Sensitive,  # sensitive topics: the admins are told (nothing stops; deleted only if the group says so)
     Flood,
     Moderation,
     Nickname,
