@@ -12,6 +12,6 @@ CATEGORY: Mapping[str, Mapping[str, str]] = {
 }
 NOTIFY: Texts = {
     "zh": "⚠️ {name} 的消息（ID {message_id}）涉及{label}内容（{words}）{deleted}，请管理员查看。",
-    "en": "⚠️ {name}'s message (id {message_id}) touches {label} content ({words}){deleted}; please have a look.",
+    "en": "⚠️ {name}'s message (id {message_id}) touches {label} content ({words}){deleted}; please look.",
 }
 DELETED: Texts = {"zh": "，已按本群设置删除", "en": ", deleted as this group asks"}

@@ -32,7 +32,10 @@ async def test_a_rumour_is_shown_to_the_admins_and_kept(make_sim: SimFactory) ->
 
 
 async def test_deleted_only_where_the_group_says_so(make_sim: SimFactory) -> None:
-    rules = '[defaults.sensitive.keywords]\nlocal = ["某小区爆炸"]\n[defaults.sensitive.actions]\nlocal = "delete"\n'
+    rules = (
+        '[defaults.sensitive.keywords]\nlocal = ["某小区爆炸"]\n'
+        '[defaults.sensitive.actions]\nlocal = "delete"\n'
+    )
     sim = await group(make_sim, rules)
     await sim.say("lee", "听说 某 小 區 爆 炸 了？", label="x")  # spaced, traditional
     assert [p.message_id for p in sim.adapter.ops("delete")] == [sim.messages["x"].id]
