@@ -53,6 +53,8 @@ log = structlog.get_logger(__name__)
 PURGE_JOB = "ads.purge_flagged"
 _MAX_DETECTORS = 64  # configs kept (a reload makes new config objects; old ones age out)
 _GC_EVERY = 1000
+KNOWN_DAYS = 14  # an established member: first message this many days ago …
+KNOWN_MESSAGES = 20  # … and at least this many messages since
 
 
 def ad_rules(config: AdsConfig) -> AdRules:
@@ -193,7 +195,28 @@ class Ads(Feature):
         self._fresh.discard(key)
         if not verdict.hit:
             return []
+        # A hit on a contact, a reply or a mention: an established member is judged with their history
+        # (their own new number, a QQ-style @-mention), not as a stranger's lure. Asked only on a hit.
+        if not verdict.hard and known_first is not True and await self._known(event, ctx):
+            verdict = detector.detect(facts._replace(sender_known=True))
+            if not verdict.hit:
+                return [Record(event.chat, "ad_cleared", "an established member's message", user.id)]
         return await self._act(event, ctx, verdict)
+
+    async def _known(self, event: Event, ctx: Context) -> bool:
+        """An established member: here ``KNOWN_DAYS`` days with ``KNOWN_MESSAGES`` messages, and no strike
+        in the window."""
+        assert event.user is not None
+        stmt = select(Member.first_message_at, Member.message_count).where(
+            Member.group_key == event.chat.key, Member.user_id == event.user.id
+        )
+        row = (await ctx.session.execute(stmt)).first()
+        if row is None or row.first_message_at is None or row.message_count < KNOWN_MESSAGES:
+            return False
+        if row.first_message_at > ctx.now - timedelta(days=KNOWN_DAYS):
+            return False
+        since = ctx.now - ctx.config.moderation.window
+        return not await StrikeRepo(ctx.session).active(event.chat.key, event.user.id, since)
 
     async def _act(self, event: Event, ctx: Context, verdict: AdVerdict) -> list[Action]:
         cfg, lang = ctx.config.ads, ctx.config.language

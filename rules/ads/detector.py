@@ -81,6 +81,11 @@ _REPORTED = re.compile(
     r"被骗|诈骗|骗子|骗局|小心|提醒|通报|新闻|警方|公安|反诈|别信|不要信|千万别|不推荐|以前|之前|当年|那时候|大学时"
 )
 _REPORTED_SHARE: Final = 0.3
+# A known member telling the group their own new number ("我换号了，新号码 138…"): details, not a lure.
+_OWN_NUMBER = re.compile(
+    r"(?:我|本人)(?:的)?(?:换号|换了号|换手机号|换了手机号|新号|新手机号|新号码|新微信|手机号换|号码换|电话换)"
+    r"|(?:换号了|号码换了|手机号换了|以后打这个|以后联系这个|存一下我的新)"
+)
 # A member pointing to a brand's own site to check a product, not to a shop.
 _OFFICIAL = re.compile(r"官网|官方网站|官方网址|防伪|查真伪|验真")
 _NAMED_GATE = re.compile(r"id|用户|成员|会员|群员|号")
@@ -194,6 +199,9 @@ class AdDetector:
             results.extend(keyword_results(self._keywords, p))
         hits = [r for r in results if r.hit]
         contactish = any(r.category in _CONTACTISH or r.name == "lures" for r in hits)
+        if facts.sender_known and _OWN_NUMBER.search(p.norm) and hits:
+            results = _own_number(results)
+            hits = [r for r in results if r.hit]
         if any(r.category in REMOVE_AT_ONCE for r in hits):
             results = [_at_once_evidence(r, contactish) for r in results]
             hits = [r for r in results if r.hit]
@@ -270,7 +278,7 @@ class AdDetector:
         probability = self._model.probability(text, comp)
         points = self._model_points(probability)
         facts = p.facts
-        if points and facts.is_reply and len(p.compact) <= 20:
+        if points and facts.is_reply and (len(p.compact) <= 20 or facts.sender_known):
             points *= self._rules.reply_discount
         if points > 0.5:
             letters = len(_LATIN.findall(comp))
@@ -331,6 +339,20 @@ def _strong(category: str, decider: CheckResult | None, hits: list[CheckResult])
     weight = sum(r.score for r in hits if r.category == category and r.name.startswith("keywords:"))
     pull = any(_pulls(r) for r in hits if r.category != category)
     return weight >= _AT_ONCE_ALONE or (pull and weight >= _AT_ONCE_WITH_CONTACT * 2)
+
+
+def _own_number(results: list[CheckResult]) -> list[CheckResult]:
+    """A known member's own new number: the phone / WeChat / QQ hits stop deciding, and stay a soft 0.3 so
+    that any other sign of an offer (a keyword, a lure, the model) still makes a hit."""
+    if any(
+        r.hit and ((r.name.startswith("keywords:") and r.category != "contact") or r.name == "lures")
+        for r in results
+    ):
+        return results
+    own = {"phone", "wechat", "qq"}
+    return [
+        r._replace(hard=False, score=min(r.score, 0.3)) if r.hit and r.name in own else r for r in results
+    ]
 
 
 def _pulls(r: CheckResult) -> bool:

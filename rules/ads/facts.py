@@ -29,6 +29,7 @@ class MessageFacts(NamedTuple):
     repeat_count: int = 0  # same normalised text from this sender recently, across groups (caller counts)
     mentions: tuple[str, ...] = ()  # @usernames from platform entities, without the "@"
     is_command: bool = False  # "/points +99999 @x": the model never judges a command's odd syntax
+    sender_known: bool = False  # an established member (weeks of honest messages): judged with that history
 
     @classmethod
     def from_text(cls, text: str) -> MessageFacts:

@@ -145,9 +145,16 @@ class Prepared(NamedTuple):
     mentions: tuple[str, ...]  # @usernames (entities and text)
 
 
+_AT_NUMBER = re.compile(r"@\s?\d{5,12}")
+
+
 def prepare(facts: MessageFacts) -> Prepared:
-    """The shared view of a message, computed once per message by the detector and handed to every check."""
+    """The shared view of a message, computed once per message by the detector and handed to every check.
+    A known member's numeric @-mentions (QQ-style "@2837465912") name members, not contacts: they are left
+    out of the contact patterns; a stranger's are read as written."""
     norm = normalize(facts.text)
+    if facts.sender_known and "@" in norm:
+        norm = _AT_NUMBER.sub("@", norm)
     plain = compact(norm, normalized=True)
     comp = compact(norm.translate(_EMOJI_WORDS), normalized=True) if _EMOJI_WORD_RE.search(norm) else plain
     comp = spelled_digits(comp)

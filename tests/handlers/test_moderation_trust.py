@@ -144,3 +144,26 @@ async def test_a_wall_of_one_letter_is_a_flood_not_an_ad(make_sim: SimFactory) -
     await sim.say("m1", "哈" * 199)  # below nonsense_chars
     await sim.say("m2", "今天的分享太精彩了" * 30)  # long, but not a few letters
     assert len(await log_rows(sim, ["strike"])) == 1
+
+
+async def test_a_known_member_announcing_their_new_number_is_not_an_ad(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    topics = "早午晚春夏秋冬东南西北山水风云雨雪花草树"
+    for n, word in enumerate(topics):
+        await sim.say("lee", f"说到{word}，我也有同感")
+        if n < 19:  # one message short of an established member
+            await sim.say("m2", f"{word}字怎么写来着")
+        await sim.advance("1h")
+    await sim.advance("15d")
+    await sim.app.writer.flush()  # the batched message counters, as the writer does within a second
+    announce = "大家好，我换号了，新号码 13912345678，有事打这个"
+    await sim.say("lee", announce, label="own")
+    await sim.say("lee", "@13912345678 你快递到了，在门卫室", label="mention")  # an 11-digit QQ
+    assert not sim.adapter.ops("delete")
+    assert len(await log_rows(sim, ["ad_cleared"])) == 2
+    await sim.say("m1", announce, label="stranger")  # a member with no history: a contact, as written
+    await sim.say("m2", announce.replace("139", "138"), label="newish")
+    deleted = [p.message_id for p in sim.adapter.ops("delete")]
+    assert deleted == [sim.messages["stranger"].id, sim.messages["newish"].id]
+    await sim.say("lee", "我换号了 13912345678，兼职日结，需要的私我", label="offer")  # history is no licence
+    assert sim.adapter.ops("delete")[-1].message_id == sim.messages["offer"].id

@@ -188,3 +188,13 @@ def test_a_qr_code_to_an_unknown_https_site_is_flagged() -> None:
         qr_check(["school.edu.cn"])(MessageFacts(text="", qr_texts=("https://www.school.edu.cn/x",))).hit
         is False
     )
+
+
+def test_a_known_members_own_new_number() -> None:
+    own = "大家好，我换号了，新号码 13912345678，有事打这个"
+    assert detect(own, model=None).hit  # type: ignore[attr-defined]  # a stranger's: a contact
+    assert not detect(own, model=None, sender_known=True).hit  # type: ignore[attr-defined]
+    selling = "我换号了 13912345678，代购日本药妆"  # an offer under the same words
+    assert detect(selling, model=None, sender_known=True).hit  # type: ignore[attr-defined]
+    assert not detect("@13912345678 你快递到了", model=None, sender_known=True).hit  # type: ignore[attr-defined]
+    assert detect("@13912345678 你快递到了", model=None).hit  # type: ignore[attr-defined]
