@@ -15,6 +15,7 @@ from rich.console import Console
 
 from bot.cli_common import DbOption, closed_pipe_is_fine, database, fail, parse_date, settings
 from bot.cli_desk import register as register_desk
+from bot.cli_trust import register as register_trust
 from bot.config import ConfigInvalid, ConfigStore, error_lines, load_rules
 from bot.tools.detector.cli import register as register_detector
 
@@ -263,6 +264,7 @@ def bench(
 
 register_detector(app)
 register_desk(app)
+register_trust(app)
 
 
 def main() -> None:
