@@ -11,15 +11,18 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.export import row_dict
 from handlers.contract.events import Chat
 from storage.db import Database
 from storage.models import Base
-from storage.models.moderation import AdSample
+from storage.models.core import Member
+from storage.models.moderation import AdSample, NicknamePending
 from storage.repos import events
 from storage.repos.ad_samples import flagged_of
+from storage.repos.erasure import Scrubber, scrub
 from storage.repos.events import LogRow
 from storage.repos.members import MemberRepo
 
@@ -56,10 +59,26 @@ async def export_user(db: Database, user_id: str) -> dict[str, Any]:
     return out
 
 
+async def names_of(session: AsyncSession, user_id: str) -> set[str]:
+    """Every name the member went by that the bot stored: display names, usernames (with and without @),
+    names that failed the nickname check."""
+    rows = await session.execute(
+        select(Member.display_name, Member.username).where(Member.user_id == user_id)
+    )
+    names = {v for row in rows for v in row if v}
+    pending = await session.scalars(select(NicknamePending.name).where(NicknamePending.user_id == user_id))
+    names.update(v for v in pending if v)
+    usernames = await session.scalars(select(Member.username).where(Member.user_id == user_id))
+    names |= {f"@{u}" for u in usernames if u}
+    return names
+
+
 async def erase_user(db: Database, user_id: str, now: datetime) -> dict[str, int]:
     counts: dict[str, int] = {}
     async with db.session() as session:
-        groups = {m.group_key for m in await MemberRepo(session).for_user(user_id)}
+        rows = await MemberRepo(session).for_user(user_id)
+        groups = {m.group_key for m in rows}
+        scrubber = Scrubber(user_id, await names_of(session, user_id), pseudonym(user_id))
         flagged = [sample.id for sample in await flagged_of(session, user_id)]  # before their strikes go
         if flagged:
             await session.execute(delete(AdSample).where(AdSample.id.in_(flagged)))
@@ -68,6 +87,9 @@ async def erase_user(db: Database, user_id: str, now: datetime) -> dict[str, int
             result = await session.execute(delete(table).where(table.c.user_id == user_id))
             counts[table.name] = int(getattr(result, "rowcount", 0) or 0)
         counts["event_log"] = await events.erase_user(session, user_id, pseudonym(user_id))
+        # what other rows still say about them: ids as values, names in reasons and in the bot's own texts
+        for table, n in (await scrub(session, scrubber)).items():
+            counts[f"scrubbed.{table}"] = n
         await events.append(
             session,
             [
