@@ -22,7 +22,7 @@ from bot.pipeline import Handled, Pipeline
 from bot.platforms.base import Adapter
 from bot.scheduler import Scheduler
 from bot.settings import Settings
-from handlers.contract.actions import GroupActivity
+from handlers.contract.actions import After, GroupActivity
 from handlers.contract.events import Chat, Event
 from handlers.feature import Feature
 from handlers.registry import build_features
@@ -99,6 +99,9 @@ class App:
             return None
         for listener in self.listeners:
             listener(handled)
+        for action in handled.actions:
+            if isinstance(action, After):  # a one-shot timer a feature asked for
+                self.scheduler.once(action.chat, event.at + action.delay, action.data)
         if any(isinstance(action, GroupActivity) for action in handled.actions):
             await self.scheduler.rebuild()  # jobs follow the groups the bot is in
         return handled

@@ -25,6 +25,7 @@ from handlers.config import GroupConfig
 from handlers.contract.actions import (
     ENFORCING,
     Action,
+    After,
     Ban,
     Button,
     CreateInviteLink,
@@ -97,7 +98,7 @@ class Executor:
         outcomes: list[Outcome] = []
         observed: list[Action] = []
         for action in actions:
-            if isinstance(action, Record | GroupActivity | Stop):
+            if isinstance(action, Record | GroupActivity | After | Stop):
                 continue
             if self.dry_run:
                 outcomes.append(Outcome(action, "dry_run", describe(action)))

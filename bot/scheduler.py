@@ -4,8 +4,10 @@ Jobs are data: each feature's ``jobs(config)`` for every known group, read in th
 rebuilt at start and on config reload. A run's delivery id is ``tick:<group>/<job>@<planned time>`` and
 the pipeline claims it in the database before any handler runs, so a run happens once across restarts
 and instances; a restart within a job's grace still runs what it missed (once: a second restart finds
-the run claimed). Real time uses APScheduler's ``AsyncIOScheduler``; the simulator steps a fake clock
-through the same fire times (``advance``), so tests move days in milliseconds.
+the run claimed). Features also ask for one-shot runs (``After`` actions → ``once``): a tick at one
+planned time, with the same delivery id form and the same claim. Real time uses APScheduler's
+``AsyncIOScheduler``; the simulator steps a fake clock through the same fire times (``advance``), so
+tests move days in milliseconds.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import datetime, timedelta
 import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock, FakeClock
 from bot.config import ConfigStore
@@ -52,6 +55,29 @@ class ScheduledJob:
             delivery=f"tick:{self.job_id}@{scheduled_for.isoformat()}",
             data=self.spec.name,
             scheduled_for=scheduled_for,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """A one-shot run a feature asked for: ``data`` in ``chat`` at ``at``."""
+
+    chat: Chat
+    at: datetime
+    data: str
+
+    @property
+    def timer_id(self) -> str:
+        return f"{self.chat.key}/{self.data}@{self.at.isoformat()}"
+
+    def tick(self, now: datetime) -> Event:
+        return Event(
+            kind=EventKind.TICK,
+            chat=self.chat,
+            at=now,
+            delivery=f"tick:{self.timer_id}",
+            data=self.data,
+            scheduled_for=self.at,
         )
 
 
@@ -102,6 +128,7 @@ class Scheduler:
         self.features = features
         self.chats = chats
         self.jobs: list[ScheduledJob] = []
+        self.timers: dict[str, Timer] = {}  # one-shot runs not fired yet, by id
         self._aps: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
 
@@ -116,7 +143,9 @@ class Scheduler:
                 return
             self.jobs = build_jobs(chats, self.config, self.features)
             if self._aps is not None:
-                self._aps.remove_all_jobs()
+                for job in self._aps.get_jobs():
+                    if not job.id.startswith("once:"):  # one-shot timers are not rebuilt from config
+                        job.remove()
                 for job in self.jobs:
                     self._add_aps(job)
         log.info("jobs_built", jobs=len(self.jobs))
@@ -143,6 +172,38 @@ class Scheduler:
         if due:
             log.info("caught_up", due=len(due), ran=ran)
         return ran
+
+    def once(self, chat: Chat, at: datetime, data: str) -> Timer:
+        """A one-shot tick ``data`` in ``chat`` at ``at`` (at once if ``at`` has passed). Asking again for
+        the same chat, data and time changes nothing; in real time it fires however late the loop wakes
+        (a welcome late is better than none), under the simulator when ``advance`` passes it."""
+        timer = Timer(chat, at, data)
+        if timer.timer_id in self.timers:
+            return timer
+        self.timers[timer.timer_id] = timer
+        if self._aps is not None:
+            self._add_timer(timer)
+        return timer
+
+    async def _fire_timer(self, timer: Timer) -> bool:
+        if self.timers.pop(timer.timer_id, None) is None:
+            return False  # already fired (the simulator, or a restart of the scheduler)
+        try:
+            return _handled(await self.dispatch(timer.tick(self.clock.now())))
+        except Exception:
+            log.exception("timer_failed", timer=timer.timer_id)
+            return False
+
+    def _add_timer(self, timer: Timer) -> None:
+        assert self._aps is not None
+        self._aps.add_job(
+            self._fire_timer,
+            trigger=DateTrigger(run_date=timer.at),
+            args=[timer],
+            id=f"once:{timer.timer_id}",
+            replace_existing=True,
+            misfire_grace_time=None,  # run however late
+        )
 
     # --- real time -------------------------------------------------------------------------------
     def _add_aps(self, job: ScheduledJob) -> None:
@@ -180,6 +241,8 @@ class Scheduler:
         self._aps = AsyncIOScheduler(timezone="UTC")
         for job in self.jobs:
             self._add_aps(job)
+        for timer in list(self.timers.values()):
+            self._add_timer(timer)
         self._aps.start()
         await self.catch_up()
 
@@ -190,8 +253,9 @@ class Scheduler:
 
     # --- simulated time --------------------------------------------------------------------------
     async def advance(self, to: datetime) -> int:
-        """Move a ``FakeClock`` to ``to``, firing every job at its planned times on the way, in order.
-        Returns the number of runs dispatched."""
+        """Move a ``FakeClock`` to ``to``, firing every job at its planned times and every one-shot timer
+        due on the way (also timers asked for during the walk), in time order. Returns the number of
+        runs dispatched."""
         if not isinstance(self.clock, FakeClock):
             raise TypeError("advance() needs the FakeClock of the simulator")
         start = self.clock.now()  # runs before now that were missed are catch_up's business
@@ -199,10 +263,28 @@ class Scheduler:
         runs = sorted(
             (when, index) for index, job in enumerate(jobs) for when in fire_times(job.trigger, start, to)
         )
-        for when, index in runs:
-            if when > self.clock.now():
-                self.clock.set(when)
-            await self.dispatch(jobs[index].tick(when, self.clock.now()))
+        fired = 0
+        position = 0
+        while True:
+            timer = min(
+                (t for t in self.timers.values() if t.at <= to),
+                key=lambda t: (t.at, t.timer_id),
+                default=None,
+            )
+            job_at = runs[position][0] if position < len(runs) else None
+            if timer is not None and (job_at is None or timer.at <= job_at):
+                if timer.at > self.clock.now():
+                    self.clock.set(timer.at)
+                await self._fire_timer(timer)
+            elif job_at is not None:
+                when, index = runs[position]
+                position += 1
+                if when > self.clock.now():
+                    self.clock.set(when)
+                await self.dispatch(jobs[index].tick(when, self.clock.now()))
+            else:
+                break
+            fired += 1
         if to > self.clock.now():
             self.clock.set(to)
-        return len(runs)
+        return fired

@@ -44,18 +44,23 @@ class Tracking(Feature):
             return []
         if event.kind in (EventKind.BOT_ADDED, EventKind.BOT_REMOVED):
             return await self._bot_membership(event, ctx)
+        first_seen: list[Action] = []
         if event.chat.key not in self._known_groups:
             group = await GroupRepo(ctx.session).ensure(
                 event.chat.key, event.chat.platform, event.chat.id, event.chat.title, ctx.now
             )
-            if group not in ctx.session.new:  # remembered once stored, not while this event may roll back
+            if group in ctx.session.new:
+                # first seen through an ordinary update (added before deployment, a fresh database): its
+                # scheduled jobs start now, not when something else happens to rebuild them
+                first_seen.append(GroupActivity(event.chat, True, "group first seen"))
+            else:  # remembered once stored, not while this event may roll back
                 self._known_groups.add(event.chat.key)
         user = event.user
         if user is None:
-            return []
+            return first_seen
         if event.kind in (EventKind.MESSAGE, EventKind.COMMAND):
             self._buffer(event.chat.key, user.id, user.name, user.username, user.is_bot, ctx.now)
-            return []
+            return first_seen
         buffered = self._spoke.get((event.chat.key, user.id))
         if buffered is not None:
             buffered.name = user.name  # a later flush must not write back the name before this event
@@ -67,13 +72,13 @@ class Tracking(Feature):
             if event.invite_link and not member.invite_link:
                 member.invite_link = event.invite_link
             if rejoined:
-                return [Record(event.chat, "member_rejoined", f"{user.name} rejoined", user.id)]
+                first_seen.append(Record(event.chat, "member_rejoined", f"{user.name} rejoined", user.id))
         elif event.kind == EventKind.MEMBER_LEFT:
             await members.left(event.chat.key, user.id, ctx.now)
         elif event.kind == EventKind.NICKNAME_CHANGED:
             member = await members.ensure(event.chat.key, user.id, user.name, ctx.now, user.username)
             member.display_name = user.name
-        return []
+        return first_seen
 
     async def _bot_membership(self, event: Event, ctx: Context) -> list[Action]:
         """A group the bot left gets no scheduled posts; adding it back makes it active again."""

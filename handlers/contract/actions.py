@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from handlers.contract.events import Chat, User
@@ -147,6 +147,22 @@ class GroupActivity:
 
 
 @dataclass(frozen=True, slots=True)
+class After:
+    """Ask for one ``tick`` in ``chat`` with ``data``, ``delay`` after the event that asked (a one-shot
+    timer: a welcome when its batch window closes, a verification deadline). No platform effect.
+
+    The tick goes through the pipeline like a scheduled run (``scheduled_for`` = the planned time) and is
+    claimed in the database, so it is handled once even if asked for twice. Timers live in the process:
+    a feature whose promise must survive a restart keeps its own state and a sweep job as the fallback.
+    """
+
+    chat: Chat
+    delay: timedelta
+    data: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Stop:
     """End handling of this event after the current phase's handler (PTB's ApplicationHandlerStop)."""
 
@@ -166,6 +182,7 @@ Action = (
     | CreateInviteLink
     | Record
     | GroupActivity
+    | After
     | Stop
 )
 

@@ -1,11 +1,12 @@
 """Welcome newcomers: ① what the group is for ② its rules ③ today's topic, with their tasks, in one
 message for joins that come together; and one friendly nudge for a newcomer who stays silent.
 
-Joins are stored at once (``newcomers.welcomed_at`` empty) and greeted when the batch window has passed,
-on the next event or sweep tick of the group. The database is the buffer, so a restart loses no join,
-and ``welcomed_at`` is the promise that nobody is greeted twice (redeliveries, joins the adapter reports
-late after downtime). The in-memory part is only a hint of when a batch is due and which newcomers have
-not spoken, so an ordinary message costs no database work.
+Joins are stored at once (``newcomers.welcomed_at`` empty) and greeted when the batch window closes:
+the first join of a batch asks for a one-shot timer (``After``) at the window's end; the sweep job and
+any event after the window are the fallback (a restart loses the timer, not the join). The database is
+the buffer, so a restart loses no join, and ``welcomed_at`` is the promise that nobody is greeted twice
+(redeliveries, joins the adapter reports late after downtime). The in-memory part is only a hint of
+when a batch is due and which newcomers have not spoken, so an ordinary message costs no database work.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.config import GroupConfig
-from handlers.contract.actions import Action, Button, Record, Send
+from handlers.contract.actions import Action, After, Button, Record, Send
 from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
@@ -27,6 +28,7 @@ from rules.onboarding import format_local, referrer_from_link, render_lines
 from storage.repos.onboarding import NewcomerRepo, Pair
 
 SWEEP = "welcome.sweep"
+DUE = "welcome.due"  # the one-shot tick when a batch window closes
 NUDGE_LOOKBACK = timedelta(days=7)  # silent newcomers older than the nudge time by this are left alone
 
 
@@ -54,9 +56,13 @@ class Welcome(Feature):
         key, user = event.chat.key, event.user
         if self._latest is None or ctx.now > self._latest:
             self._latest = ctx.now
+        window = timedelta(seconds=cfg.batch_seconds)
+        actions: list[Action] = []
         if event.kind == EventKind.MEMBER_JOINED and user is not None:
             if not (user.is_bot or user.is_admin or user.id == ctx.bot_user_id):
-                await self._joined(event, ctx)  # admins and bots are not newcomers
+                opened = await self._joined(event, ctx)  # admins and bots are not newcomers
+                if opened and cfg.batch_seconds > 0:
+                    actions.append(After(event.chat, window, DUE, "welcome when the batch window closes"))
         elif event.kind == EventKind.MEMBER_LEFT and user is not None:
             await NewcomerRepo(ctx.session).left(key, user.id, ctx.now)
             self._silent.get(key, set()).discard(user.id)
@@ -68,34 +74,35 @@ class Welcome(Feature):
                 self._heard.setdefault(key, set()).add(user.id)
         # a sweep reads the database once per group after a start (joins stored before a restart),
         # then only when this process saw a join or a nudge is due: an idle tick costs no query
-        sweep = event.kind == EventKind.TICK and event.data == SWEEP
-        window = timedelta(seconds=cfg.batch_seconds)
-        actions: list[Action] = []
+        sweep = event.kind == EventKind.TICK and event.data in (SWEEP, DUE)
         if (sweep and (key not in self._checked or key in self._due)) or (
             key in self._due and ctx.now >= self._due[key] + window
         ):
             actions += await self._greet(event, ctx, sweep)
-        if sweep and cfg.nudge_after_hours > 0:
+        if sweep and event.data == SWEEP and cfg.nudge_after_hours > 0:
             actions += await self._maybe_nudge(event, ctx)
         return actions
 
-    async def _joined(self, event: Event, ctx: Context) -> None:
+    async def _joined(self, event: Event, ctx: Context) -> bool:
+        """Store the join; True when it opens a batch (nobody of this group waiting for a welcome)."""
         assert event.user is not None
         key, cfg = event.chat.key, ctx.config.welcome
         referrer = referrer_from_link(event.invite_link)
         referrer = referrer if referrer != event.user.id else None
         row, _ = await NewcomerRepo(ctx.session).joined(key, event.user.id, ctx.now, referrer)
         if row.welcomed_at is not None:
-            return  # a redelivered or late-reported join of someone already greeted
+            return False  # a redelivered or late-reported join of someone already greeted
         assert self._latest is not None
         if ctx.now < self._latest - timedelta(hours=cfg.late_join_hours):
-            return  # reported long after the fact: too late for a welcome
+            return False  # reported long after the fact: too late for a welcome
+        opens = key not in self._due
         self._due[key] = min(self._due.get(key, ctx.now), ctx.now)
         self._silent.setdefault(key, set()).add(event.user.id)
         known = self._nudge_due.get(key)
         if known is not None and known[0] is ctx.config:
             at = ctx.now + timedelta(hours=cfg.nudge_after_hours)
             self._nudge_due[key] = (ctx.config, min(known[1] or at, at))
+        return opens
 
     async def _greet(self, event: Event, ctx: Context, sweep: bool) -> list[Action]:
         """One welcome for every present newcomer not greeted yet (joined within ``late_join_hours``)."""

@@ -15,7 +15,7 @@ from bot.config import ConfigStore, parse_rules
 from bot.scheduler import build_jobs
 from bot.tools.simulator import Simulator
 from handlers.config import GroupConfig
-from handlers.contract.actions import Action, Send
+from handlers.contract.actions import Action, After, Send
 from handlers.contract.events import Chat, Event, EventKind
 from handlers.core import Tracking
 from handlers.feature import Context, Feature, JobSpec
@@ -259,3 +259,56 @@ async def test_a_broken_feature_or_schedule_does_not_stop_the_others(make_sim: S
     sim = await make_sim("", features=[Tracking(), Broken(), Twice()])
     await sim.advance("1d")
     assert sim.adapter.sent_texts() == ["same 00:00"]  # 08:00 Shanghai is 00:00 UTC
+
+
+class Deadline(Feature):
+    """Asks for a one-shot tick 30 s after each message; the tick may ask for the next one (a chain)."""
+
+    name = "deadline"
+
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        if event.kind == EventKind.MESSAGE:
+            return [After(event.chat, timedelta(seconds=30), f"deadline:{event.text}", "a deadline")]
+        if event.kind == EventKind.TICK and event.data.startswith("deadline:"):
+            actions: list[Action] = [Send(event.chat, f"{event.data} at {event.at:%H:%M:%S}", "deadline")]
+            if event.data == "deadline:chain":
+                actions.append(After(event.chat, timedelta(seconds=5), "deadline:next", "the next one"))
+            return actions
+        return []
+
+
+async def test_one_shot_timers_fire_at_their_time_once_and_chain_within_one_advance(
+    make_sim: SimFactory,
+) -> None:
+    sim = await make_sim("", features=[Tracking(), Deadline()])
+    sim.add_user("u1", "上海-互联网-小王")
+    await sim.say("u1", "a")
+    await sim.advance("29s")
+    assert sim.adapter.sent_texts() == []
+    await sim.advance("1s")
+    assert sim.adapter.sent_texts() == ["deadline:a at 00:00:30"]
+    await sim.say("u1", "chain")  # 00:00:30 → fires at 00:01:00, which asks for 00:01:05
+    sim.app.scheduler.once(sim.chat, START + timedelta(seconds=60), "deadline:chain")  # asked twice: once
+    await sim.advance("1m")
+    assert sim.adapter.sent_texts()[1:] == ["deadline:chain at 00:01:00", "deadline:next at 00:01:05"]
+    assert sim.app.scheduler.timers == {}
+
+
+async def test_timers_are_apscheduler_date_jobs_kept_over_a_rebuild_and_handled_once(
+    make_sim: SimFactory,
+) -> None:
+    sim = await make_sim("", features=[Tracking(), Deadline()])
+    scheduler = sim.app.scheduler
+    await scheduler.start()
+    try:
+        later = datetime.now(UTC) + timedelta(hours=1)  # APScheduler runs on the real clock
+        timer = scheduler.once(sim.chat, later, "deadline:x")
+        assert scheduler._aps is not None
+        await scheduler.rebuild()  # a config reload does not drop what features asked for
+        [job] = [j for j in scheduler._aps.get_jobs() if j.id.startswith("once:")]
+        assert job.next_run_time == later and job.misfire_grace_time is None
+        assert await scheduler._fire_timer(timer) is True
+        assert await scheduler._fire_timer(timer) is False  # fired already: not again
+    finally:
+        await scheduler.stop()
+    assert sim.adapter.sent_texts() == ["deadline:x at 00:00:00"]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.tools.simulator import Simulator
 from handlers.contract.capabilities import Capabilities
-from handlers.contract.events import Event, EventKind
+from handlers.contract.events import Chat, Event, EventKind
 from handlers.core import Tracking
 from handlers.feature import Feature
 from handlers.milestones.handler import Milestones
@@ -79,15 +79,38 @@ async def test_joins_close_together_get_one_welcome_with_purpose_rules_topic_and
     assert {r.detail["batch"] for r in greeted if r.user_id != "o_zhao"} == {2}
 
 
-async def test_the_next_event_after_the_window_flushes_the_batch(make_sim: SimFactory) -> None:
+async def test_the_welcome_goes_out_when_the_window_closes_by_a_one_shot_timer(make_sim: SimFactory) -> None:
+    sim = await make_sim(RULES + '[defaults.welcome]\nsweep = "every 6h"\n', features=onboarding())
+    sim.add_user("o_a", "上海-金融-阿杰")
+    sim.add_user("o_b", "上海-运营-小b")
+    joined_at = sim.clock.now()
+    await sim.join("o_a")
+    await sim.advance("4s")
+    await sim.join("o_b")  # the same batch: no second timer, no second welcome
+    await sim.advance("5s")
+    assert welcomes(sim) == []  # 9 s after the first join: the window is still open
+    await sim.advance("2s")
+    [text] = welcomes(sim)
+    assert "上海-金融-阿杰" in text and "上海-运营-小b" in text
+    [handled] = [h for h in sim.history if any(r.kind == "welcome.greeted" for r in h.records)][:1]
+    assert handled.event.kind == EventKind.TICK and handled.event.data == "welcome.due"
+    assert handled.event.at == joined_at + timedelta(seconds=10)  # not the 6-hourly sweep
+    assert sim.app.scheduler.timers == {}
+    await sim.advance("1h")
+    assert len(welcomes(sim)) == 1
+
+
+async def test_a_lost_timer_is_made_up_by_the_next_event_after_the_window(make_sim: SimFactory) -> None:
     sim = await make_sim(RULES + '[defaults.welcome]\nsweep = "every 6h"\n', features=onboarding())
     sim.add_user("o_a", "上海-金融-阿杰")
     sim.add_user("o_old", "上海-运营-老成员")
     await sim.join("o_a")
+    sim.app.scheduler.timers.clear()  # as if the process had restarted before the window closed
     await sim.advance("5s")
     await sim.say("o_old", "欢迎新朋友")  # inside the window: still waiting
     assert welcomes(sim) == []
     await sim.advance("20s")
+    assert welcomes(sim) == []
     handled = await sim.say("o_old", "大家早")
     assert len(welcomes(sim)) == 1
     assert any(r.kind == "welcome.greeted" for r in handled.records)
@@ -256,3 +279,22 @@ async def test_no_nudge_for_someone_who_spoke_just_before_the_sweep(make_sim: Si
     await sim.say("o_late", "潜水三天，冒个泡")
     await sim.advance("2h")
     assert not [t for t in sim.adapter.sent_texts() if "还没听到你的声音" in t]
+
+
+async def test_a_group_first_seen_through_a_join_gets_its_jobs_and_is_called_by_its_title(
+    make_sim: SimFactory,
+) -> None:
+    rules = RULES.replace('name = "上海产品经理交流群"\n', "")  # no name: the chat's own title
+    sim = await make_sim(rules, features=onboarding())
+    sim.chat = Chat("console", "g_new", "group", "读书会")  # never stored: a fresh database, say
+    assert not any(job.chat.key == sim.chat.key for job in sim.app.scheduler.jobs)
+    sim.add_user("o_a", "上海-金融-阿杰")
+    await sim.join("o_a")
+    assert {job.spec.name for job in sim.app.scheduler.jobs if job.chat.key == sim.chat.key} >= {
+        "welcome.sweep",
+        "tasks.sweep",
+    }
+    await sim.advance("10s")
+    [text] = welcomes(sim)
+    assert "加入「读书会」" in text
+    assert [r.reason for r in await log_rows(sim, ["group_active"])] == ["group first seen"]
