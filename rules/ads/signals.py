@@ -512,7 +512,8 @@ def repeat_check(threshold: int = 3) -> AdCheck:
 # ---------------------------------------------------------------------------------------------------- lures
 
 # Ways of pulling members out of the group that carry no ID at all, so no contact pattern sees them.
-# Each needs two parts close together: who it is for ("需要的", "想进群的") and where to go ("私我",
+# Each entry: name, category, the literal words it needs (one of each group, a cheap pre-check), the pattern,
+# and its score. Each needs two parts close together: who it is for ("需要的", "想进群的") and where to go ("私我",
 # "扣 1 拉你").
 _CLAUSE = r"[^，。！？!?;；,\n]"  # NFKD leaves "，" as ","
 _LURES: Final = (
@@ -520,6 +521,7 @@ _LURES: Final = (
     (
         "soft_lure",
         "contact",
+        (("私", "滴滴", "戳我", "找我", "加我", "联系我", "留言", "回复", "扣"),),
         re.compile(
             r"(?:需要|要的|想要|有意|感兴趣|想了解|想学|有兴趣|要买|想买)[^。\n]{0,8}?"
             r"(?:私我|私聊|私信|滴滴我|戳我|找我|加我|联系我|私(?=[，。！？!?,.\s]|$)|留言|(?:回复|扣)\s*[1１](?![0-9]))"
@@ -531,6 +533,7 @@ _LURES: Final = (
     (
         "reply_funnel",
         "traffic",
+        (("回", "扣", "打"), ("拉", "进", "群", "私发", "发你", "领")),
         re.compile(
             r"(?:回复|回|扣|打)\s*(?:个\s*)?(?:[1１]|666|[“\"']?进群)(?![0-9])[^。\n]{0,12}"
             r"(?:拉|进|群|私发|发你|领)"
@@ -542,6 +545,7 @@ _LURES: Final = (
     (
         "qr_lure",
         "traffic",
+        (("扫", "识别", "长按"), ("群",)),
         re.compile(
             r"(?:扫|识别|长按)"
             + _CLAUSE
@@ -557,6 +561,21 @@ _LURES: Final = (
     (
         "dm_lure",
         "contact",
+        (
+            (
+                "dm",
+                "inbox",
+                "pm",
+                "message",
+                "text",
+                "contact",
+                "msg",
+                "bio",
+                "whatsapp",
+                "telegram",
+                "kindly",
+            ),
+        ),
         re.compile(
             r"\b(?:dm|inbox|pm|message|text|contact|msg)\s+(?:me|her|him|us)\b|\bdm\s+for\b|\bsend me a dm\b"
             r"|\blink in (?:my )?bio\b|\bon (?:whatsapp|telegram)\b|\bkindly\s+(?:dm|message|contact)\b"
@@ -567,6 +586,22 @@ _LURES: Final = (
     (
         "money_lure",
         "crypto",
+        (
+            (
+                "earn",
+                "made",
+                "make",
+                "get ",
+                "profit",
+                "$",
+                "passive",
+                "guarantee",
+                "forex",
+                "signal",
+                "invest",
+                "recovery",
+            ),
+        ),
         re.compile(
             r"\b(?:earn|earned|earning|make|made|making|get|profit of)\s+(?:up to\s+)?\$\s?\d"
             r"|\$\s?[\d,]+\+?\s*(?:daily|weekly|a day|per day|a week|per week|in \d+ (?:hours|days))"
@@ -577,7 +612,6 @@ _LURES: Final = (
         0.6,
     ),
 )
-_LURE_GATE = re.compile(r"私|滴滴|戳我|找我|加我|联系我|留言|回|扣|打|扫|识别|长按|[a-z]{2}")
 
 
 def lure_check() -> AdCheck:
@@ -589,9 +623,12 @@ def lure_check() -> AdCheck:
 
     def run(p: Prepared) -> CheckResult:
         norm = p.norm
-        if not _LURE_GATE.search(norm):
-            return miss
-        found = [(name, category, score) for name, category, pattern, score in _LURES if pattern.search(norm)]
+        found = [
+            (name, category, score)
+            for name, category, gates, pattern, score in _LURES
+            # literal words each pattern needs (C substring search), so most chat skips the patterns
+            if all(any(word in norm for word in words) for words in gates) and pattern.search(norm)
+        ]
         if not found:
             return miss
         category = max(found, key=lambda f: f[2])[1]

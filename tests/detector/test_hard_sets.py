@@ -1,0 +1,32 @@
+"""The hand-written hard cases (tests/data/hard, README there): honest posts that look like ads and ads that
+look honest, from many kinds of groups. The untuned half is the honest figure; its bound is what the
+detector reaches, the issue's target (≤ 2 %) is not met there yet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handlers.ads.model_io import shipped_model
+from rules.ads import AdDetector, AdRules, MessageFacts
+
+HARD = Path(__file__).resolve().parents[1] / "data" / "hard"
+
+
+def _lines(name: str) -> list[str]:
+    return [line.strip() for line in (HARD / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("half", "max_flagged", "min_caught"),
+    [("tune", 0.02, 0.95), ("untuned", 0.04, 0.95)],
+)
+def test_hard_sets(half: str, max_flagged: float, min_caught: float) -> None:
+    ham, spam = _lines(f"{half}_ham.txt"), _lines(f"{half}_spam.txt")
+    assert len(ham) >= 120 and len(spam) >= 80
+    detector = AdDetector(AdRules(), shipped_model())
+    flagged = [t for t in ham if detector.detect(MessageFacts(text=t)).hit]
+    missed = [t for t in spam if not detector.detect(MessageFacts(text=t)).hit]
+    assert len(flagged) <= max_flagged * len(ham), flagged
+    assert len(missed) <= (1 - min_caught) * len(spam), missed
