@@ -513,8 +513,8 @@ def repeat_check(threshold: int = 3) -> AdCheck:
 
 # Ways of pulling members out of the group that carry no ID at all, so no contact pattern sees them.
 # Each entry: name, category, the literal words it needs (one of each group, a cheap pre-check), the pattern,
-# and its score. Each needs two parts close together: who it is for ("需要的", "想进群的") and where to go ("私我",
-# "扣 1 拉你").
+# and its score. Each needs two parts close together: who it is for ("需要的", "想进群的") and where to go
+# ("私我", "扣 1 拉你").
 _CLAUSE = r"[^，。！？!?;；,\n]"  # NFKD leaves "，" as ","
 _LURES: Final = (
     # "需要的私我", "有需要的滴滴我", "想了解的可以私我", "要的私，手慢无"
