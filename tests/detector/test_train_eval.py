@@ -239,3 +239,35 @@ def test_training_with_a_database_without_samples_table_exits_2(
     empty.touch()
     result = runner.invoke(app, ["train-detector", "--data", str(slice_dir), "--db", str(empty), "--json"])
     assert result.exit_code == 2 and "cannot read the admins' samples" in result.stderr
+
+
+def test_eval_detector_cross_validation_and_sets(app: typer.Typer, slice_dir: Path, tmp_path: Path) -> None:
+    """--folds K: every fold judged by a model that never saw it (its threshold chosen by its own inner
+    cross-validation); --sets: hand-written sets, honest and ads apart."""
+    sets = tmp_path / "sets"
+    sets.mkdir()
+    (sets / "mine_ham.txt").write_text("收到，谢谢\n明天下午三点开会\n", encoding="utf-8")
+    (sets / "mine_spam.txt").write_text("加我微信 abc12345 带你日赚 500\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["eval-detector", "--folds", "2", "--data", str(slice_dir), "--sets", str(sets), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    cv = report["cv"]
+    assert cv["k"] == 2 and len(cv["folds"]) == 2
+    assert sum(f["n"] for f in cv["folds"]) == cv["pooled"]["n"] == 1200  # every row judged once
+    assert all(KEYS <= set(f) and 0.2 <= f["threshold"] <= 0.95 for f in cv["folds"])
+    assert cv["precision"]["min"] <= cv["precision"]["mean"] <= cv["precision"]["max"]
+    mine = report["sets"]["mine"]
+    assert mine["honest"] == 2 and mine["ads"] == 1 and mine["ads_caught"] == 1.0
+    assert mine["honest_flagged"] == 0.0 and mine["flagged"] == [] and mine["missed"] == []
+    text = runner.invoke(app, ["eval-detector", "--sets", str(sets)])
+    assert text.exit_code == 0 and "mine: honest flagged 0.0% of 2, ads caught 100.0% of 1" in text.stdout
+
+
+def test_eval_detector_needs_something_to_measure(app: typer.Typer, tmp_path: Path) -> None:
+    runner = CliRunner()
+    for args in ([], ["--folds", "1"], ["--sets", str(tmp_path)]):
+        result = runner.invoke(app, ["eval-detector", *args])
+        assert result.exit_code == 2 and result.stderr.startswith("error: "), args
