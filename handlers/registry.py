@@ -18,6 +18,7 @@ from handlers.housekeeping import Housekeeping
 from handlers.milestones.handler import Milestones
 from handlers.moderation.flood import Flood
 from handlers.moderation.handler import Moderation
+from handlers.mydata.handler import MyData
 from handlers.nickname.handler import Nickname
 from handlers.points.handler import Points
 from handlers.referrals.handler import Referrals
@@ -54,6 +55,7 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     Honours,
     Stats,
     Briefings,  # after the day's features: its figures include their rows
+    MyData,  # members' own data: /mydata, /forgetme
 )
 
 

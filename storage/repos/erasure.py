@@ -10,15 +10,22 @@ databases.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Table, Text, cast, or_, select, update
+from sqlalchemy import JSON, String, Table, Text, cast, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Base
+from storage.models.core import EventLogRow, Member
+from storage.models.moderation import AdSample, NicknamePending
+from storage.repos import events
+from storage.repos.ad_samples import flagged_of
+from storage.repos.events import LogRow
 
 
 def _id_pattern(user_id: str) -> re.Pattern[str]:
@@ -84,4 +91,59 @@ async def scrub(session: AsyncSession, scrubber: Scrubber, skip: Iterable[str] =
                 changed += 1
         if changed:
             counts[table.name] = changed
+    return counts
+
+
+def pseudonym(user_id: str) -> str:
+    return "erased:" + hashlib.sha256(user_id.encode()).hexdigest()[:12]
+
+
+def member_tables() -> list[Table]:
+    """Tables whose rows belong to one member (column ``user_id``), other than the event log."""
+    return [t for t in Base.metadata.sorted_tables if "user_id" in t.c and t.name != "event_log"]
+
+
+async def names_of(session: AsyncSession, user_id: str) -> set[str]:
+    """Every name the member went by that the bot stored: display names, usernames (with and without @),
+    names that failed the nickname check."""
+    query = select(Member.display_name, Member.username).where(Member.user_id == user_id)
+    names = {v for row in await session.execute(query) for v in row if v}
+    pending = await session.scalars(select(NicknamePending.name).where(NicknamePending.user_id == user_id))
+    names.update(v for v in pending if v)
+    usernames = await session.scalars(select(Member.username).where(Member.user_id == user_id))
+    names |= {f"@{u}" for u in usernames if u}
+    return names
+
+
+async def summary(session: AsyncSession, user_id: str) -> dict[str, int]:
+    """How many rows each table holds about the member (the event log included), for ``/mydata``."""
+    out = {}
+    log: Table = Base.metadata.tables[EventLogRow.__tablename__]
+    for table in [*member_tables(), log]:
+        n = await session.scalar(select(func.count()).select_from(table).where(table.c.user_id == user_id))
+        if n:
+            out[table.name] = int(n)
+    return out
+
+
+async def erase_member(session: AsyncSession, user_id: str, now: datetime, reason: str) -> dict[str, int]:
+    """Delete the member's rows, pseudonymise their event-log rows, scrub what other rows say about them,
+    and log the erasure (once per group they were in). The caller commits."""
+    alias = pseudonym(user_id)
+    groups = sorted(set(await session.scalars(select(Member.group_key).where(Member.user_id == user_id))))
+    scrubber = Scrubber(user_id, await names_of(session, user_id), alias)
+    counts: dict[str, int] = {}
+    flagged = [sample.id for sample in await flagged_of(session, user_id)]  # before their strikes go
+    if flagged:
+        await session.execute(delete(AdSample).where(AdSample.id.in_(flagged)))
+    counts["ad_samples"] = len(flagged)
+    for table in member_tables():
+        result = await session.execute(delete(table).where(table.c.user_id == user_id))
+        counts[table.name] = int(getattr(result, "rowcount", 0) or 0)
+    counts["event_log"] = await events.erase_user(session, user_id, alias)
+    # what other rows still say about them: ids as values, names in reasons and in the bot's own texts
+    for table_name, n in (await scrub(session, scrubber)).items():
+        counts[f"scrubbed.{table_name}"] = n
+    rows = [LogRow(now, key.split(":", 1)[0], key, "privacy.erased", reason, alias) for key in groups]
+    await events.append(session, rows)
     return counts
