@@ -11,7 +11,7 @@ from pathlib import Path
 import structlog
 from watchfiles import awatch
 
-from bot import dashboard
+from bot import backups, dashboard
 from bot.app import App
 from bot.config import ConfigStore
 from bot.http import HttpServer
@@ -69,6 +69,7 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
     token = settings.http.admin_token
     dashboard.mount(token.get_secret_value() if token else None, app.db, config, http)
     watcher: asyncio.Task[None] | None = None
+    backup_task: asyncio.Task[None] | None = None
     try:
         await app.open()
         await http.start()
@@ -76,10 +77,16 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
         await start_adapters(app)
         if config.path is not None:
             watcher = loop.create_task(watch_config(config, config.path.resolve()))
+        b = settings.backup
+        daily = backups.from_settings(b.dir, b.at, b.timezone, b.keep, app.db.url)
+        backup_task = loop.create_task(daily.run(stop)) if daily is not None else None
         log.info("running", platforms=sorted(adapters), http=f"{settings.http.host}:{http.port}")
         await stop.wait()
     finally:
         log.info("stopping")
+        stop.set()
+        if backup_task is not None:
+            await backup_task  # returns at once when idle; lets a copy in progress finish
         if watcher is not None:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -19,6 +19,13 @@ class HttpSettings(BaseModel):
     admin_token: SecretStr | None = None
 
 
+class BackupSettings(BaseModel):
+    dir: Path | None = None  # daily copies of the SQLite database go here; unset: no daily backup
+    at: str = "03:30"  # when, as a schedule ("03:30", "cron: 30 3 * * *") in ``timezone``
+    timezone: str = "Asia/Shanghai"
+    keep: int = 7  # newest copies kept
+
+
 class TelegramSettings(BaseModel):
     token: SecretStr | None = None
     base_url: str = "https://api.telegram.org/bot"
@@ -63,6 +70,7 @@ class Settings(BaseSettings):
     event_log_batch: int = 200  # rows per event-log flush
     event_log_flush_ms: int = 200
     http: HttpSettings = HttpSettings()
+    backup: BackupSettings = BackupSettings()
     telegram: TelegramSettings = TelegramSettings()
     wecom: WecomSettings = WecomSettings()
     log: LogSettings = LogSettings()
