@@ -9,7 +9,6 @@ from handlers.ads.handler import Ads
 from handlers.botrights.handler import BotRights
 from handlers.briefings.handler import Briefings
 from handlers.checkin.handler import Checkin
-from handlers.core import Tracking
 from handlers.faq.handler import Faq
 from handlers.feature import Feature
 from handlers.help import Help
@@ -26,6 +25,7 @@ from handlers.sensitive.handler import Sensitive
 from handlers.stats import Stats
 from handlers.tasks.handler import Tasks
 from handlers.topics.handler import Topics
+from handlers.tracking import Tracking
 from handlers.welcome.handler import Welcome
 
 FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from handlers.abuse import texts
 from handlers.abuse.config import AbuseConfig
+from handlers.common.strikes import Offence, add_strike
 from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Send, Stop
 from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, Phase
-from handlers.moderation.enforce import Offence, add_strike
 from rules.abuse import AbuseDetector
 
 _MAX_DETECTORS = 64

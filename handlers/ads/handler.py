@@ -18,13 +18,15 @@ from sqlalchemy import select
 
 from handlers.ads import texts
 from handlers.ads.config import MAX_KEEP_FLAGGED_DAYS, AdsConfig
+from handlers.common import texts as common_texts
+from handlers.common.admin import admin_only, audit
+from handlers.common.strikes import Offence, add_strike, category_label
+from handlers.common.target import NoTarget, explain_missing, resolve_target
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Send, Stop
 from handlers.contract.events import Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature, JobSpec, Phase
-from handlers.moderation import texts as mod_texts
-from handlers.moderation.enforce import Offence, add_strike, admin_only, audit, category_label
 from rules.ads import (
     ALL_SIGNALS,
     REMOVE_AT_ONCE,
@@ -36,6 +38,7 @@ from rules.ads import (
 )
 from rules.nickname import fold
 from rules.normalize import warm_up
+from rules.targets import handle_of
 from storage.models.core import Member
 from storage.repos.ad_samples import (
     FLAGGED,
@@ -45,7 +48,6 @@ from storage.repos.ad_samples import (
     purge_flagged,
     relabel_flagged,
 )
-from storage.repos.moderation import find_member
 from storage.repos.strikes import StrikeRepo
 
 log = structlog.get_logger(__name__)
@@ -341,10 +343,10 @@ class Ads(Feature):
         admin, ref, lang = event.user, event.reply_to, ctx.config.language
         assert admin is not None
         command = event.command or ""
-        if ref is None and command == "notspam" and event.args and event.args[0][:1] in ("@", "＠"):
+        if ref is None and command == "notspam" and event.args and handle_of(event.args[0]) is not None:
             return await self._notspam_member(event, ctx, event.args[0])
         if ref is None:
-            text = render(mod_texts.NEED_REPLY, lang, command=command)
+            text = render(common_texts.NEED_REPLY, lang, command=command)
             return [Send(event.chat, text, reason=f"/{command} needs a reply", reply_to=event.message_id)]
         label = SPAM if command == "spam" else HAM
         # A message the bot flagged (and kept) gets its label; any other gets a new sample.
@@ -397,10 +399,11 @@ class Ads(Feature):
         Their kept texts become honest samples and the strikes those messages caused are withdrawn."""
         admin, lang, key = event.user, ctx.config.language, event.chat.key
         assert admin is not None
-        member = await find_member(ctx.session, key, handle)
-        if member is None:
-            text = render(mod_texts.NOT_FOUND, lang, handle=handle)
+        found = await resolve_target(event, ctx)  # no reply here: the member row of an @handle
+        if isinstance(found, NoTarget) or found.member is None:
+            text = explain_missing(found if isinstance(found, NoTarget) else NoTarget(), ctx, "notspam")
             return [Send(event.chat, text, reason="/notspam: member not found", reply_to=event.message_id)]
+        member = found.member
         repo = StrikeRepo(ctx.session)
         since = ctx.now - ctx.config.moderation.window
         corrected: list[str] = []

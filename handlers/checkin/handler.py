@@ -12,11 +12,11 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from handlers.checkin import texts
+from handlers.common.members import label
 from handlers.contract.actions import Action, Record, Send
 from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature, JobSpec
-from handlers.points.members import label
 from rules.normalize import normalize
 from rules.schedule import local_day
 from rules.streaks import Streak, check_in, current_on, reached

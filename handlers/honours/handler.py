@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.common.members import label, member_user
+from handlers.common.target import NoTarget, Target, explain_missing, resolve_target
 from handlers.contract.actions import Action, NotifyAdmins, Record, Send, SendPrivate
 from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import Texts, render
 from handlers.feature import CommandSpec, Context, Feature, JobSpec
 from handlers.honours import texts
-from handlers.points.members import as_user, label, resolve_target
 from rules.dates import format_month, format_range
 from rules.leaderboard import Place, top
 from rules.lottery import draw, seed_for, ticket
@@ -296,7 +297,7 @@ class Honours(Feature):
                 )
             )
             if cfg.announce == "member":
-                actions.append(SendPrivate(event.chat, as_user(member), text, reason))
+                actions.append(SendPrivate(event.chat, member_user(member), text, reason))
             notices.append(text)
         if notices and cfg.announce == "group":
             actions.append(Send(event.chat, "\n".join(notices), f"{len(notices)} tier change(s)"))
@@ -308,11 +309,15 @@ class Honours(Feature):
     async def _vip(self, event: Event, ctx: Context) -> list[Action]:
         assert event.user is not None
         lang = ctx.config.language
-        target, rest = await resolve_target(ctx.session, event.chat.key, event, event.args)
-        if target is None:
+        found = await resolve_target(event, ctx, stored=True)
+        if isinstance(found, NoTarget) and found.handle is not None:  # named, but nobody or several
+            text = explain_missing(found, ctx, "vip")
+            return [Send(event.chat, text, f"/vip reached nobody: {found.reason}", reply_to=event.message_id)]
+        if not isinstance(found, Target) or found.member is None:
             return [
                 Send(event.chat, render(texts.VIP_USAGE, lang), "bad /vip usage", reply_to=event.message_id)
             ]
+        target, rest = found.member, found.rest
         off = any(a.lower() in ("off", "取消", "关", "remove") for a in rest)
         old, new = target.tier or "regular", "regular" if off else "vip"
         target.tier = new

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from handlers.common.members import member_user
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, Record, Send
 from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.milestones import texts
-from handlers.welcome.common import member_user
 from rules.onboarding import anniversary, due_milestones, parse_milestone
 from storage.repos.onboarding import MilestoneRepo
 from storage.repos.points import PointsRepo

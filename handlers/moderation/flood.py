@@ -10,12 +10,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from handlers.common.strikes import Offence, add_strike, category_label
 from handlers.contract.actions import Action, Delete, Record, Stop
 from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, Phase
 from handlers.moderation import texts
-from handlers.moderation.enforce import Offence, add_strike, category_label
 from rules.nickname import fold
 
 _GC_EVERY = 1000  # events between sweeps of idle windows

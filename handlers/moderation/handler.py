@@ -2,7 +2,7 @@
 
 Only admins (``event.user.is_admin``, resolved on the platform) may use the admin commands; anyone else
 gets a polite refusal and a log row. Every admin action is an audit row (actor, target, reason). The
-strike ladder itself lives in ``enforce.add_strike``, shared with ads, flood and nickname.
+strike ladder itself lives in ``handlers.common.strikes.add_strike``, shared with ads, flood and nickname.
 """
 
 from __future__ import annotations
@@ -13,26 +13,20 @@ from datetime import timedelta
 from typing import TypedDict
 
 from handlers.ads.config import MAX_KEEP_FLAGGED_DAYS
+from handlers.common import texts as common_texts
+from handlers.common.admin import admin_only, audit
+from handlers.common.strikes import Offence, add_strike, category_label, local_time, sanction
+from handlers.common.target import NoTarget, explain_missing, resolve_target
 from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Send, Unban, Unmute
 from handlers.contract.events import Event, EventKind, User
 from handlers.contract.texts import Texts, render
 from handlers.feature import CommandSpec, Context, Feature, Phase
 from handlers.moderation import texts
-from handlers.moderation.enforce import (
-    Offence,
-    add_strike,
-    admin_only,
-    audit,
-    category_label,
-    local_time,
-    sanction,
-)
 from rules.strikes import format_duration, parse_duration, removal_at
+from rules.targets import handle_of
 from storage.repos.ad_samples import HAM, relabel_flagged
-from storage.repos.moderation import ReportRepo, SanctionRepo, find_member
+from storage.repos.moderation import ReportRepo, SanctionRepo
 from storage.repos.strikes import StrikeRepo
-
-Target = tuple[User | None, tuple[str, ...]]
 
 
 class Moderation(Feature):
@@ -82,33 +76,18 @@ class Moderation(Feature):
 
     # --- helpers -------------------------------------------------------------------------------------
     @staticmethod
-    def _reply(event: Event, ctx: Context, template: Texts, why: str, **values: object) -> Send:
+    def _send(event: Event, ctx: Context, text: str, why: str) -> Send:
         return Send(
             event.chat,
-            render(template, ctx.config.language, **values),
+            text,
             reason=why,
             reply_to=event.message_id,
             delete_after_s=ctx.config.moderation.notice_delete_after_s,
         )
 
-    @staticmethod
-    async def _target(event: Event, ctx: Context, mention: bool) -> Target:
-        """The member concerned: the author of the replied message, else (``mention``) ``@username``."""
-        if event.reply_to is not None and event.reply_to.user is not None:
-            return event.reply_to.user, event.args
-        if mention and event.args and event.args[0][:1] in ("@", "＠"):
-            member = await find_member(ctx.session, event.chat.key, event.args[0])
-            if member is None:
-                return None, event.args
-            return User(member.user_id, member.display_name, member.username), event.args[1:]
-        return None, event.args
-
-    def _missing(self, event: Event, ctx: Context, mention: bool) -> list[Action]:
-        command = event.command or ""
-        if mention and event.args and event.args[0][:1] in ("@", "＠"):
-            return [self._reply(event, ctx, texts.NOT_FOUND, "target not found", handle=event.args[0])]
-        template = texts.NEED_TARGET if mention else texts.NEED_REPLY
-        return [self._reply(event, ctx, template, f"/{command} needs a target", command=command)]
+    @classmethod
+    def _reply(cls, event: Event, ctx: Context, template: Texts, why: str, **values: object) -> Send:
+        return cls._send(event, ctx, render(template, ctx.config.language, **values), why)
 
     def _exempt(self, event: Event, ctx: Context, target: User) -> list[Action] | None:
         """Who a punishing command cannot reach: admins (never punished), the bot itself, and — for /warn
@@ -130,14 +109,16 @@ class Moderation(Feature):
     async def _resolve(
         self, event: Event, ctx: Context, mention: bool, punishing: bool = False
     ) -> tuple[User, tuple[str, ...]] | list[Action]:
-        """The command's target and remaining arguments, or the reply that explains why there is none
-        (nobody named, not found, or — for punishing commands — someone ``_exempt``)."""
-        target, args = await self._target(event, ctx, mention=mention)
-        if target is None:
-            return self._missing(event, ctx, mention=mention)
-        if punishing and (refused := self._exempt(event, ctx, target)) is not None:
+        """The command's target and remaining arguments (``handlers.common.target``: a reply, else, where
+        ``mention``, an ``@handle``), or the reply that explains why there is none (nobody named, not
+        found, ambiguous, or — for punishing commands — someone ``_exempt``)."""
+        found = await resolve_target(event, ctx, named=mention)
+        if isinstance(found, NoTarget):
+            text = explain_missing(found, ctx, event.command or "", named=mention)
+            return [self._send(event, ctx, text, f"/{event.command} reached nobody: {found.reason}")]
+        if punishing and (refused := self._exempt(event, ctx, found.user)) is not None:
             return refused
-        return target, args
+        return found.user, found.rest
 
     # --- admin commands ------------------------------------------------------------------------------
     async def _warn(self, event: Event, ctx: Context) -> list[Action]:
@@ -328,10 +309,11 @@ class Moderation(Feature):
         reporter = event.user
         assert reporter is not None
         ref = event.reply_to
-        if ref is None and event.args and event.args[0][:1] in ("@", "＠"):
-            return await self._report_member(event, ctx, event.args[0])
+        if ref is None and event.args and handle_of(event.args[0]) is not None:
+            return await self._report_member(event, ctx)
         if ref is None:
-            return [self._reply(event, ctx, texts.NEED_REPLY, "/report needs a reply", command="report")]
+            text = render(common_texts.NEED_REPLY, ctx.config.language, command="report")
+            return [self._send(event, ctx, text, "/report needs a reply")]
         target = ref.user
         if target is not None and target.id == reporter.id:
             return [self._reply(event, ctx, texts.REPORT_SELF, "own message reported")]
@@ -375,15 +357,17 @@ class Moderation(Feature):
             actions += await add_strike(ctx, event.chat, offence)
         return actions
 
-    async def _report_member(self, event: Event, ctx: Context, handle: str) -> list[Action]:
+    async def _report_member(self, event: Event, ctx: Context) -> list[Action]:
         """``/report @member 私加骚扰``: what happened in private leaves no message to reply to. The admins
         are told (who, by whom, why, how many have reported this member); nothing is struck automatically,
         since nothing in the group shows it."""
         reporter = event.user
         assert reporter is not None
-        member = await find_member(ctx.session, event.chat.key, handle)
-        if member is None:
-            return [self._reply(event, ctx, texts.NOT_FOUND, "/report: member not found", handle=handle)]
+        found = await resolve_target(event, ctx)  # no reply here: the member row of an @handle
+        if isinstance(found, NoTarget) or found.member is None:
+            text = explain_missing(found if isinstance(found, NoTarget) else NoTarget(), ctx, "report")
+            return [self._send(event, ctx, text, "/report: member not found")]
+        member, handle = found.member, event.args[0]
         if member.user_id == reporter.id:
             return [self._reply(event, ctx, texts.REPORT_SELF, "member reported themself")]
         repo = ReportRepo(ctx.session)

@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from handlers.common import texts as common_texts
+from handlers.common.strikes import Offence, add_strike, local_time, sanction
 from handlers.contract.actions import Action, Record, Send
 from handlers.contract.events import Chat, Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
-from handlers.moderation import texts as mod_texts
-from handlers.moderation.enforce import Offence, add_strike, local_time, sanction
 from handlers.nickname import texts
 from handlers.nickname.check import check_nickname, explain_nickname, suggest_nickname
 from handlers.nickname.config import NicknameConfig
@@ -183,7 +183,7 @@ class Nickname(Feature):
                 *await sanction(ctx, chat, user, "mute", reason, until=until),
             ]
         if cfg.consequence == "remove":
-            notice = render(mod_texts.AT_ONCE_PLAIN, lang, name=user.name, reason=reason)
+            notice = render(common_texts.AT_ONCE_PLAIN, lang, name=user.name, reason=reason)
             return [
                 record,
                 Send(chat, notice, reason=reason, purpose="moderation"),

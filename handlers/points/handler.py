@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
+from handlers.common.target import NoTarget, Target, explain_missing, resolve_target
 from handlers.contract.actions import Action, NotifyAdmins, Record, Send
 from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature
 from handlers.points import texts
 from handlers.points.config import CatalogueItem
-from handlers.points.members import resolve_target
 from rules.schedule import local_day
 from rules.streaks import Streak, current_on
 from storage.repos import rhythm
@@ -74,10 +74,15 @@ class Points(Feature):
             return [
                 Send(event.chat, render(texts.ADMINS_ONLY, lang, what=what), "not an admin", event.message_id)
             ]
-        target, rest = await resolve_target(ctx.session, event.chat.key, event, event.args)
+        found = await resolve_target(event, ctx, stored=True)
+        if isinstance(found, NoTarget) and found.handle is not None:  # named, but nobody or several
+            text = explain_missing(found, ctx, "points")
+            return [Send(event.chat, text, f"/points reached nobody: {found.reason}", event.message_id)]
+        rest = list(found.rest) if isinstance(found, Target) else []
         amount = next((a for a in rest if _DELTA.match(a)), None)
-        if target is None or amount is None:
+        if not isinstance(found, Target) or found.member is None or amount is None:
             return [Send(event.chat, render(texts.ADJUST_USAGE, lang), "bad /points usage", event.message_id)]
+        target = found.member
         rest.remove(amount)
         delta = int(amount.replace("＋", "+").replace("－", "-"))
         if delta == 0:

@@ -8,13 +8,13 @@ each reward step is a unique row: a rejoin or a redelivered join never credits o
 
 from __future__ import annotations
 
+from handlers.common.members import member_user
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, CreateInviteLink, Record, Send, SendPrivate
 from handlers.contract.events import Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature, Phase
 from handlers.referrals import texts
-from handlers.welcome.common import member_user
 from rules.onboarding import referrer_from_link
 from storage.repos.members import MemberRepo
 from storage.repos.onboarding import ReferralRepo

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from handlers.common.members import member_user
+from handlers.common.texts import join_list
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, Mute, Record, Remove, Send, SendPrivate, Unmute
 from handlers.contract.events import Chat, Event, EventKind, User
@@ -23,7 +25,6 @@ from handlers.feature import CommandSpec, Context, Feature, JobSpec, Phase
 from handlers.nickname.check import check_nickname
 from handlers.tasks import texts
 from handlers.tasks.checklist import checklist, pending_question, questions_for, task_title
-from handlers.welcome.common import joined, member_user
 from rules.intro import check_intro, explain_intro, parse_intro
 from rules.onboarding import format_local, next_check, referrer_from_link, reminder_due
 from storage.models.onboarding import Newcomer
@@ -500,7 +501,7 @@ class Tasks(Feature):
             if not left:
                 actions += await self._complete(ctx, config, chat, user, row)
                 continue
-            items = joined([render(texts.SHORT[s.kind], lang) for s in left], lang)
+            items = join_list([render(texts.SHORT[s.kind], lang) for s in left], lang)
             deadline = format_local(row.due_at, config.tz, lang)
             if row.missed_at is None and ctx.now >= row.due_at:
                 actions += self._missed(ctx, config, chat, user, row, items)

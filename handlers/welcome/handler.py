@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.common.members import member_user
+from handlers.common.texts import join_list
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, After, Button, Record, Send
 from handlers.contract.events import Event, EventKind
@@ -22,7 +24,6 @@ from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.tasks.checklist import welcome_lines
 from handlers.welcome import texts
-from handlers.welcome.common import joined, member_user
 from handlers.welcome.topic import topic_today
 from rules.onboarding import format_local, referrer_from_link, render_lines
 from storage.repos.onboarding import NewcomerRepo, Pair
@@ -123,7 +124,7 @@ class Welcome(Feature):
         for row, _ in pairs:
             row.welcomed_at = ctx.now
         text = await self.welcome_text(ctx, pairs)
-        names = joined([member.display_name for _, member in pairs], config.language)
+        names = join_list([member.display_name for _, member in pairs], config.language)
         actions: list[Action] = [
             Send(
                 event.chat,
@@ -155,8 +156,8 @@ class Welcome(Feature):
         tasks_on = config.tasks.enabled and bool(config.tasks.tasks)
         first = pairs[0][0]
         values: dict[str, object] = {
-            "mention": joined([u.mention for u in users], lang),
-            "name": joined([u.name for u in users], lang),
+            "mention": join_list([u.mention for u in users], lang),
+            "name": join_list([u.name for u in users], lang),
             "group": config.name or ctx.chat.title or ctx.chat.id,
             "purpose": config.purpose,
             "rules": "\n".join(f"{i}. {rule}" for i, rule in enumerate(config.rules, start=1)),
@@ -246,8 +247,8 @@ class Welcome(Feature):
         text = render_lines(
             template,
             {
-                "mention": joined([u.mention for u in users], lang),
-                "name": joined([u.name for u in users], lang),
+                "mention": join_list([u.mention for u in users], lang),
+                "name": join_list([u.name for u in users], lang),
                 "group": config.name or ctx.chat.title or ctx.chat.id,
                 "topic_today": await self.topic(ctx.session, ctx),
                 "hours": f"{cfg.nudge_after_hours:g}",

@@ -151,5 +151,18 @@ class MemberRepo:
         )
         return int((await self.session.execute(stmt)).scalar_one())
 
+    async def named(self, group_key: str, handle: str) -> Sequence[Member]:
+        """Every member ``handle`` could mean: by user id, ``@username`` (case-insensitive) or exact
+        display name; one query. Which of them is meant is ``rules.targets.pick``'s to say."""
+        stmt = select(Member).where(
+            Member.group_key == group_key,
+            or_(
+                Member.user_id == handle,
+                func.lower(Member.username) == handle.lower(),
+                Member.display_name == handle,
+            ),
+        )
+        return (await self.session.scalars(stmt)).all()
+
     async def for_user(self, user_id: str) -> Sequence[Member]:
         return (await self.session.scalars(select(Member).where(Member.user_id == user_id))).all()

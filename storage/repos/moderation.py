@@ -1,4 +1,4 @@
-"""Sanctions, reports, nickname deadlines, and finding the member an admin named with ``@username``."""
+"""Sanctions, reports and nickname deadlines."""
 
 from __future__ import annotations
 
@@ -163,23 +163,3 @@ async def members_by_id(session: AsyncSession, group_key: str, user_ids: Sequenc
         return {}
     stmt = select(Member).where(Member.group_key == group_key, Member.user_id.in_(list(user_ids)))
     return {m.user_id: m for m in (await session.scalars(stmt)).all()}
-
-
-async def find_member(session: AsyncSession, group_key: str, handle: str) -> Member | None:
-    """The member an admin means by ``@username`` (or the exact display name, or the user id)."""
-    name = handle.strip().removeprefix("@").removeprefix("＠")
-    if not name:
-        return None
-    stmt = (
-        select(Member)
-        .where(
-            Member.group_key == group_key,
-            or_(
-                func.lower(Member.username) == name.lower(),
-                Member.display_name == name,
-                Member.user_id == name,
-            ),
-        )
-        .order_by(Member.left_at.is_not(None), Member.id.desc())
-    )
-    return (await session.scalars(stmt)).first()

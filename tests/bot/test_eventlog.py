@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.core import Tracking
 from handlers.feature import Feature
+from handlers.tracking import Tracking
 from storage.models.core import Member
 from tests.support import SimFactory, log_rows
 

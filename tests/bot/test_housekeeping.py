@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.core import Tracking
 from handlers.housekeeping import Housekeeping
+from handlers.tracking import Tracking
 from tests.support import SimFactory, log_rows
 
 

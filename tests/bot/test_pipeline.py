@@ -11,8 +11,8 @@ from bot.settings import Settings
 from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Remove, Send, SendPrivate, Stop
 from handlers.contract.capabilities import Capabilities
 from handlers.contract.events import Event, EventKind
-from handlers.core import Tracking
 from handlers.feature import Context, Feature, Phase
+from handlers.tracking import Tracking
 from storage.models.core import EventLogRow, Member
 from storage.repos import events
 from tests.support import SimFactory, log_rows

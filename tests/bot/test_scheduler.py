@@ -17,8 +17,8 @@ from bot.tools.simulator import Simulator
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, After, Send
 from handlers.contract.events import Chat, Event, EventKind
-from handlers.core import Tracking
 from handlers.feature import Context, Feature, JobSpec
+from handlers.tracking import Tracking
 from storage.models.rhythm import TopicPost
 from tests.handlers.rhythm_support import rhythm_features
 from tests.support import START, SimFactory

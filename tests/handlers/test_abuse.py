@@ -6,9 +6,9 @@ from __future__ import annotations
 from bot.tools.simulator import Simulator
 from handlers.abuse.handler import Abuse
 from handlers.ads.handler import Ads
-from handlers.core import Tracking
 from handlers.moderation.flood import Flood
 from handlers.moderation.handler import Moderation
+from handlers.tracking import Tracking
 from tests.support import SimFactory, log_rows
 
 

@@ -12,10 +12,10 @@ from bot.tools.simulator import Simulator
 from handlers.ads.config import AdsConfig
 from handlers.ads.handler import Ads
 from handlers.contract.capabilities import Capabilities
-from handlers.core import Tracking
 from handlers.feature import Feature
 from handlers.moderation.flood import Flood
 from handlers.moderation.handler import Moderation
+from handlers.tracking import Tracking
 from storage.models.moderation import AdSample
 from storage.repos.ad_samples import FLAGGED, HAM, feedback_samples
 from storage.repos.strikes import StrikeRepo

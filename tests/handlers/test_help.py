@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from handlers.core import Tracking
 from handlers.feature import CommandSpec, Feature
 from handlers.help import Help
+from handlers.tracking import Tracking
 from tests.support import SimFactory
 
 

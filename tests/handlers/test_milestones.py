@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.tools.simulator import Simulator
-from handlers.core import Tracking
 from handlers.milestones.handler import Milestones
+from handlers.tracking import Tracking
 from rules.onboarding import anniversary, due_milestones, parse_milestone
 from tests.support import START, SimFactory, log_rows
 

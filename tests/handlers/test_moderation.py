@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from bot.tools.simulator import Simulator
 from handlers.contract.capabilities import Capabilities
-from handlers.core import Tracking
 from handlers.feature import Feature
 from handlers.moderation.flood import Flood, _Entry, _Window
 from handlers.moderation.handler import Moderation
+from handlers.tracking import Tracking
 from tests.support import SimFactory, log_rows
 
 

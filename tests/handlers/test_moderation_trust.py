@@ -11,14 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.tools.simulator import Simulator
 from handlers.abuse.handler import Abuse
 from handlers.ads.handler import Ads
+from handlers.common.strikes import sanction
 from handlers.config import GroupConfig
 from handlers.contract.capabilities import Capabilities
 from handlers.contract.events import Chat, User
 from handlers.contract.feature import Context
-from handlers.core import Tracking
-from handlers.moderation.enforce import sanction
 from handlers.moderation.flood import Flood
 from handlers.moderation.handler import Moderation
+from handlers.tracking import Tracking
 from tests.support import SimFactory, log_rows
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.tools.simulator import Simulator
-from handlers.core import Tracking
 from handlers.feature import Feature
 from handlers.moderation.handler import Moderation
 from handlers.nickname.handler import Nickname
+from handlers.tracking import Tracking
 from storage.repos.moderation import NicknameRepo
 from tests.support import SimFactory, log_rows
 

@@ -61,7 +61,7 @@ async def test_admins_adjust_points_with_an_audit_trail(make_sim: SimFactory) ->
     await sim.say("boss", "/points +600 @xw")
     assert sim.adapter.sent_texts()[-1] == "单次最多调整 500 分"
     await sim.say("boss", "/points +5 @nobody")
-    assert sim.adapter.sent_texts()[-1].startswith("用法：/points +N @成员")
+    assert sim.adapter.sent_texts()[-1] == "找不到成员 @nobody。"
     assert await balance(sim, "a") == 120 and await balance(sim, "b") == 30
     async with sim.app.db.session() as session:
         entries = (await session.scalars(select(PointsEntry).order_by(PointsEntry.id))).all()

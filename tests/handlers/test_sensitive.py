@@ -4,9 +4,9 @@ nobody is struck; the group's own lists through the normaliser."""
 from __future__ import annotations
 
 from bot.tools.simulator import Simulator
-from handlers.core import Tracking
 from handlers.moderation.handler import Moderation
 from handlers.sensitive.handler import Sensitive
+from handlers.tracking import Tracking
 from rules.sensitive import SensitiveDetector
 from tests.support import SimFactory, log_rows
 

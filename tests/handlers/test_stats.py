@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers.contract.capabilities import Capabilities
-from handlers.core import Tracking
 from handlers.stats import Stats
+from handlers.tracking import Tracking
 from tests.support import SimFactory
 
 

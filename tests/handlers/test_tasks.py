@@ -12,11 +12,11 @@ from sqlalchemy import select
 from bot.privacy import erase_user, export_user
 from bot.tools.simulator import Simulator
 from handlers.contract.capabilities import Capabilities
-from handlers.core import Tracking
 from handlers.feature import Feature
 from handlers.milestones.handler import Milestones
 from handlers.referrals.handler import Referrals
 from handlers.tasks.handler import Tasks
+from handlers.tracking import Tracking
 from handlers.welcome.handler import Welcome
 from storage.models.core import PointsEntry
 from storage.models.onboarding import NewcomerAnswer

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from bot.tools.simulator import Simulator
 from handlers.contract.capabilities import Capabilities
 from handlers.contract.events import Chat, Event, EventKind
-from handlers.core import Tracking
 from handlers.feature import Feature
 from handlers.milestones.handler import Milestones
 from handlers.referrals.handler import Referrals
 from handlers.tasks.handler import Tasks
+from handlers.tracking import Tracking
 from handlers.welcome.handler import Welcome
 from rules.schedule import local_day
 from storage.models.onboarding import Newcomer

@@ -38,8 +38,8 @@ from handlers.contract.actions import (
     Unmute,
 )
 from handlers.contract.events import Event, EventKind
-from handlers.core import Tracking
 from handlers.feature import CommandSpec, Context, Feature, Phase
+from handlers.tracking import Tracking
 from storage.db import Database
 from storage.models.core import EventLogRow
 from storage.repos.events import iter_rows

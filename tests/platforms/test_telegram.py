@@ -22,8 +22,8 @@ from bot.platforms.telegram.adapter import TelegramAdapter, TelegramStartError
 from bot.settings import TelegramSettings
 from handlers.botrights.handler import BotRights
 from handlers.contract.events import EventKind
-from handlers.core import Tracking
 from handlers.moderation.handler import Moderation
+from handlers.tracking import Tracking
 from tests.platforms.conftest import Logs, TgFactory
 from tests.platforms.fake_bot_api import (
     BOT_USER,

@@ -15,8 +15,8 @@ from sqlalchemy.engine import Connection
 from bot.config import ConfigStore, parse_rules
 from handlers.contract.capabilities import Capabilities
 from handlers.contract.events import Chat, Event, EventKind, User
-from handlers.core import Tracking
 from handlers.feature import Context
+from handlers.tracking import Tracking
 from storage import migrate
 from storage.db import Database, normalize_url
 from storage.models import Base

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from storage.db import Database
 from storage.repos.ad_samples import HAM, SPAM, add_sample, feedback_samples
 from storage.repos.members import MemberRepo
-from storage.repos.moderation import NicknameRepo, ReportRepo, SanctionRepo, find_member, members_by_id
+from storage.repos.moderation import NicknameRepo, ReportRepo, SanctionRepo, members_by_id
 from storage.repos.strikes import StrikeRepo
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -129,16 +129,17 @@ async def test_feedback_samples_for_retraining(db: Database) -> None:
         ]
 
 
-async def test_find_member_by_username_name_or_id(db: Database) -> None:
+async def test_members_a_handle_may_name(db: Database) -> None:
     async with db.session() as session:
         members = MemberRepo(session)
         await members.joined(G, "u1", "上海-互联网-小王", T0, username="XiaoWang")
         await members.joined(G, "u2", "北京-金融-老李", T0)
+        await members.joined(G, "u3", "xiaowang", T0)
         await session.commit()
-        found = await find_member(session, G, "@xiaowang")
-        assert found is not None and found.user_id == "u1"
-        found = await find_member(session, G, "＠北京-金融-老李")
-        assert found is not None and found.user_id == "u2"
-        assert await find_member(session, G, "@nobody") is None
-        assert await find_member(session, "tg:group:-200", "@xiaowang") is None
-        assert set(await members_by_id(session, G, ["u1", "u2", "u3"])) == {"u1", "u2"}
+        assert {m.user_id for m in await members.named(G, "xiaowang")} == {"u1", "u3"}
+        assert [m.user_id for m in await members.named(G, "北京-金融-老李")] == ["u2"]
+        assert [m.user_id for m in await members.named(G, "u2")] == ["u2"]
+        assert await members.named(G, "北京") == []  # whole names only
+        assert await members.named(G, "nobody") == []
+        assert await members.named("tg:group:-200", "xiaowang") == []
+        assert set(await members_by_id(session, G, ["u1", "u2", "u9"])) == {"u1", "u2"}

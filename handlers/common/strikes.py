@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from handlers.common import texts
 from handlers.contract.actions import Action, Ban, Mute, Record, Remove, Send
-from handlers.contract.events import Chat, Event, User
+from handlers.contract.events import Chat, User
 from handlers.contract.texts import render
 from handlers.feature import Context
-from handlers.moderation import texts
 from rules.strikes import decide, format_duration
 from storage.repos.moderation import NicknameRepo, SanctionRepo
 from storage.repos.strikes import StrikeRepo
@@ -188,43 +188,3 @@ async def _being_removed(ctx: Context, chat: Chat, user: User) -> bool:
 
 def _is_this_bot(ctx: Context, user: User) -> bool:
     return bool(ctx.bot_user_id) and user.id == ctx.bot_user_id
-
-
-def admin_only(event: Event, ctx: Context) -> list[Action] | None:
-    """None for an admin; for anyone else a polite refusal and a log row."""
-    user = event.user
-    if user is not None and user.is_admin:
-        return None
-    command = event.command or ""
-    return [
-        Send(
-            event.chat,
-            render(texts.REFUSED, ctx.config.language, command=command),
-            reason=f"/{command} refused: not an admin",
-            reply_to=event.message_id,
-            delete_after_s=ctx.config.moderation.notice_delete_after_s,
-        ),
-        Record(
-            event.chat,
-            "admin_refused",
-            f"/{command} by a member who is not an admin",
-            user.id if user else None,
-            {"command": command},
-        ),
-    ]
-
-
-def audit(
-    event: Event, kind: str, reason: str, target: User | None, by: User | None = None, **detail: object
-) -> Record:
-    """The audit row of an admin action: who did what to whom, and why. The admin is the event's sender
-    (a command) unless ``by`` says otherwise (an action taken on the platform, reported as an event)."""
-    admin = by or event.user
-    actor = admin.id if admin else None
-    return Record(
-        event.chat,
-        f"admin.{kind}",
-        reason,
-        target.id if target else None,
-        {"actor": actor, "target": target.id if target else None, "reason": reason, **detail},
-    )

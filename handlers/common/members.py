@@ -1,0 +1,21 @@
+"""Stored members as the features show and address them: a ``User`` for actions, a label for boards."""
+
+from __future__ import annotations
+
+from handlers.contract.events import User
+from storage.models.core import Member
+
+
+def member_user(member: Member) -> User:
+    """A stored member as a ``User`` the executor can mention, message, mute or remove. Admin status is
+    the platform's to tell and is not stored: such a ``User`` is never taken for an admin."""
+    return User(member.user_id, member.display_name or member.user_id, member.username, member.is_bot)
+
+
+def label(member: Member | None, fallback: str = "") -> str:
+    """How a member is shown in boards and notices: ``@username`` where there is one, else the name."""
+    if member is None:
+        return fallback
+    if member.username:
+        return f"@{member.username}"
+    return member.display_name or fallback or member.user_id

@@ -1,0 +1,93 @@
+"""Texts of the shared paths (zh first, en): the strike ladder's public notices, admin refusals, and the
+answers of the member resolver. Public notices state the reason and the count, never the offending text
+unless the group's ``quote_content`` asks for it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from handlers.contract.texts import Texts
+
+# --- the strike ladder ---------------------------------------------------------------------------------
+CATEGORY: Mapping[str, Mapping[str, str]] = {
+    "ad": {"zh": "发布广告", "en": "advertising"},
+    "flood": {"zh": "刷屏", "en": "flooding"},
+    "nickname": {"zh": "昵称不符合群规格式", "en": "a name that breaks the group's format"},
+    "abuse": {"zh": "人身攻击", "en": "personal attacks"},
+    "off_topic": {"zh": "发布与本群无关的内容", "en": "off-topic posts"},
+    "reported": {"zh": "多名成员举报", "en": "reports by several members"},
+    "manual": {"zh": "违反群规", "en": "breaking the group's rules"},
+    "porn": {"zh": "色情内容", "en": "pornography"},
+    "violence": {"zh": "暴力内容", "en": "violent content"},
+    "gambling": {"zh": "赌博广告", "en": "gambling ads"},
+    # the ad detector's other categories (used when a group removes them at once)
+    "contact": {"zh": "留联系方式引流", "en": "contact details for luring"},
+    "parttime": {"zh": "兼职刷单广告", "en": "part-time / click-farm ads"},
+    "resale": {"zh": "代购团购二手广告", "en": "resale ads"},
+    "traffic": {"zh": "引流到其他群", "en": "luring to other groups"},
+    "crypto": {"zh": "币圈投资广告", "en": "crypto / investment ads"},
+    "loan": {"zh": "贷款套现广告", "en": "loan ads"},
+    "exam": {"zh": "代考代写广告", "en": "exam-cheating ads"},
+    "link": {"zh": "外链引流", "en": "outside links"},
+    "invite": {"zh": "邀请链接引流", "en": "invite links"},
+    "qr": {"zh": "二维码引流", "en": "QR codes"},
+    "card": {"zh": "推送名片", "en": "contact cards"},
+    "mini_program": {"zh": "小程序广告", "en": "mini-program ads"},
+}
+WARN: Texts = {
+    "zh": "⚠️ {mention} 违规：{reason}。这是第 {count} 次警告，{limit} 次将被移出群聊。",
+    "en": "⚠️ {mention}: {reason}. This is warning {count}; at {limit} you will be removed.",
+}
+WARN_NO_LIMIT: Texts = {
+    "zh": "⚠️ {mention} 违规：{reason}。这是第 {count} 次警告。",
+    "en": "⚠️ {mention}: {reason}. This is warning {count}.",
+}
+MUTE: Texts = {
+    "zh": "🔇 {mention} 违规：{reason}。禁言 {duration}（第 {count} 次违规，{limit} 次将被移出群聊）。",
+    "en": "🔇 {mention}: {reason}. Muted for {duration} (strike {count}; at {limit} you will be removed).",
+}
+REMOVE: Texts = {
+    "zh": "🚫 {name} 已被移出群聊。原因：{reason}（{days} 天内第 {count} 次违规）。",
+    "en": "🚫 {name} was removed. Reason: {reason} (strike {count} within {days} days).",
+}
+BAN: Texts = {
+    "zh": "🚫 {name} 已被移出群聊且不能再加入。原因：{reason}（{days} 天内第 {count} 次违规）。",
+    "en": "🚫 {name} was removed and banned. Reason: {reason} (strike {count} within {days} days).",
+}
+AT_ONCE: Texts = {
+    "zh": "🚫 {name} 已被立即移出群聊。原因：{reason}（本群对此类内容零容忍）。",
+    "en": "🚫 {name} was removed at once. Reason: {reason} (zero tolerance here).",
+}
+AT_ONCE_PLAIN: Texts = {
+    "zh": "🚫 {name} 已被移出群聊。原因：{reason}。",
+    "en": "🚫 {name} was removed. Reason: {reason}.",
+}
+REMOVE_REASON: Texts = {
+    "zh": "{reason}（{days} 天内第 {count} 次违规）",
+    "en": "{reason} (strike {count} within {days} days)",
+}
+QUOTED: Texts = {"zh": "{reason}（{detail}）", "en": "{reason} ({detail})"}
+
+# --- admin commands ------------------------------------------------------------------------------------
+REFUSED: Texts = {
+    "zh": "抱歉，/{command} 仅限管理员使用。如需处理违规内容，可以回复该消息发送 /report 举报。",
+    "en": "Sorry, /{command} is for admins. To flag a message, reply to it with /report.",
+}
+NEED_REPLY: Texts = {
+    "zh": "请回复要处理的那条消息，再发送 /{command}。",
+    "en": "Reply to the message concerned with /{command}.",
+}
+NEED_TARGET: Texts = {
+    "zh": "请回复该成员的消息发送 /{command}，或写成 /{command} @用户名。",
+    "en": "Reply to the member's message with /{command}, or write /{command} @username.",
+}
+NOT_FOUND: Texts = {"zh": "找不到成员 {handle}。", "en": "No member {handle} here."}
+AMBIGUOUS: Texts = {
+    "zh": "有 {n} 位成员叫 {handle}：{candidates}。请回复该成员的消息，或写 @用户名 / @ID。",
+    "en": "{n} members are called {handle}: {candidates}. Reply to their message, or write @username / @id.",
+}
+
+
+def join_list(items: Sequence[str], language: str) -> str:
+    """``a、b、c`` in Chinese, ``a, b, c`` in English: names and items listed the group's way."""
+    return ("、" if language == "zh" else ", ").join(items)
