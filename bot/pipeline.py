@@ -29,7 +29,7 @@ from bot.platforms.base import Adapter
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, GroupActivity, Record, Stop, action_name
 from handlers.contract.events import Event, EventKind
-from handlers.feature import Context, Feature
+from handlers.feature import Context, Feature, Repos
 from storage.db import Database, wrote
 from storage.repos import deliveries
 from storage.repos.events import LogRow
@@ -128,6 +128,7 @@ class Pipeline:
             sessions=self.db.sessions,
             caps=adapter.capabilities(event.chat),
             now=event.at,
+            repos_factory=Repos,
             bot_user_id=adapter.bot_user_id,
         )
         try:

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete
-
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, Record
 from handlers.contract.events import Event, EventKind
 from handlers.feature import Context, Feature, JobSpec, Phase
-from storage.models.core import EventLogRow
-from storage.repos import deliveries
+from storage.repos import deliveries, events
 
 JOB = "housekeeping"
 DELIVERY_MEMORY = timedelta(days=7)  # redeliveries come within minutes; a week is ample
@@ -33,10 +30,7 @@ class Housekeeping(Feature):
             return []
         forgotten = await deliveries.forget_before(ctx.session, ctx.now - DELIVERY_MEMORY)
         cutoff = ctx.now - timedelta(days=ctx.config.privacy.retention_days)
-        result = await ctx.session.execute(
-            delete(EventLogRow).where(EventLogRow.group_key == event.chat.key, EventLogRow.ts < cutoff)
-        )
-        removed = int(getattr(result, "rowcount", 0) or 0)
+        removed = await events.delete_before(ctx.session, cutoff, event.chat.key)
         if not removed and not forgotten:
             return []
         return [

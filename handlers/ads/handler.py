@@ -14,7 +14,6 @@ from collections import deque
 from datetime import datetime, timedelta
 
 import structlog
-from sqlalchemy import select
 
 from handlers.ads import texts
 from handlers.ads.config import MAX_KEEP_FLAGGED_DAYS, AdsConfig
@@ -39,7 +38,6 @@ from rules.ads import (
 from rules.nickname import fold
 from rules.normalize import warm_up
 from rules.targets import handle_of
-from storage.models.core import Member
 from storage.repos.ad_samples import (
     FLAGGED,
     HAM,
@@ -209,16 +207,13 @@ class Ads(Feature):
         """An established member: here ``KNOWN_DAYS`` days with ``KNOWN_MESSAGES`` messages, and no strike
         in the window."""
         assert event.user is not None
-        stmt = select(Member.first_message_at, Member.message_count).where(
-            Member.group_key == event.chat.key, Member.user_id == event.user.id
-        )
-        row = (await ctx.session.execute(stmt)).first()
-        if row is None or row.first_message_at is None or row.message_count < KNOWN_MESSAGES:
+        history = await ctx.repos.members.history(event.chat.key, event.user.id)
+        if history is None or history.first_message_at is None or history.message_count < KNOWN_MESSAGES:
             return False
-        if row.first_message_at > ctx.now - timedelta(days=KNOWN_DAYS):
+        if history.first_message_at > ctx.now - timedelta(days=KNOWN_DAYS):
             return False
         since = ctx.now - ctx.config.moderation.window
-        return not await StrikeRepo(ctx.session).active(event.chat.key, event.user.id, since)
+        return not await ctx.repos.strikes.active(event.chat.key, event.user.id, since)
 
     async def _act(self, event: Event, ctx: Context, verdict: AdVerdict) -> list[Action]:
         cfg, lang = ctx.config.ads, ctx.config.language
@@ -289,13 +284,10 @@ class Ads(Feature):
         if key in self._spoken:
             return False
         self._spoken.add(key)
-        stmt = select(Member.joined_at, Member.first_message_at).where(
-            Member.group_key == event.chat.key, Member.user_id == event.user.id
-        )
-        row = (await ctx.session.execute(stmt)).first()
-        if row is None or row.joined_at is None:
+        history = await ctx.repos.members.history(event.chat.key, event.user.id)
+        if history is None or history.joined_at is None:
             return False
-        return row.first_message_at is None or row.first_message_at >= ctx.now
+        return history.first_message_at is None or history.first_message_at >= ctx.now
 
     def _repeats(self, event: Event, now: datetime, cfg: AdsConfig) -> int:
         """How often this member sent this text within the window, this one included, in any group.

@@ -18,8 +18,6 @@ from handlers.contract.events import Chat, User
 from handlers.contract.texts import render
 from handlers.feature import Context
 from rules.strikes import decide, format_duration
-from storage.repos.moderation import NicknameRepo, SanctionRepo
-from storage.repos.strikes import StrikeRepo
 
 SanctionKind = Literal["remove", "ban", "mute"]
 
@@ -75,7 +73,7 @@ async def add_strike(ctx: Context, chat: Chat, offence: Offence) -> list[Action]
         # The rest of a burst sent before the removal landed: deleted by the caller, nothing more (one
         # removal notice, one ban + unban).
         return [Record(chat, "strike_skipped", "already being removed", user.id, log)]
-    repo = StrikeRepo(ctx.session)
+    repo = ctx.repos.strikes
     weight = mod.weight(offence.category)
     counted = await repo.add(
         chat.key,
@@ -163,13 +161,13 @@ async def sanction(
         return [Record(chat, "sanction_skipped", "admins are never punished", user.id, {"kind": kind})]
     if _is_this_bot(ctx, user):
         return [Record(chat, "sanction_skipped", "the bot does not punish itself", user.id, {"kind": kind})]
-    SanctionRepo(ctx.session).add(
+    ctx.repos.sanctions.add(
         chat.key, user.id, kind, reason, ctx.now, actor=actor.id if actor else None, until=until
     )
     if kind == "mute":
         assert until is not None
         return [Mute(chat, user, until, reason)]
-    await NicknameRepo(ctx.session).close(chat.key, user.id)  # no reminders for someone who is gone
+    await ctx.repos.nicknames.close(chat.key, user.id)  # no reminders for someone who is gone
     return [Ban(chat, user, reason) if kind == "ban" else Remove(chat, user, reason)]
 
 
@@ -182,7 +180,7 @@ async def _being_removed(ctx: Context, chat: Chat, user: User) -> bool:
     since = ctx.now - BURST_AFTER_REMOVAL
     return any(
         s.kind in ("remove", "ban") and s.created_at >= since
-        for s in await SanctionRepo(ctx.session).open(chat.key, user.id, ctx.now)
+        for s in await ctx.repos.sanctions.open(chat.key, user.id, ctx.now)
     )
 
 

@@ -19,7 +19,6 @@ from handlers.contract.texts import render
 from handlers.feature import Context
 from rules.targets import Candidate, Pick, handle_of, pick
 from storage.models.core import Member
-from storage.repos.members import MemberRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +67,7 @@ async def resolve_target(
         rest = tuple(a for a in args if handle_of(a) not in same)
         member = None
         if stored:
-            member = await MemberRepo(ctx.session).ensure(
+            member = await ctx.repos.members.ensure(
                 event.chat.key, replied.id, replied.name, event.at, replied.username, replied.is_bot
             )
         return Target(replied, rest, member)
@@ -77,7 +76,7 @@ async def resolve_target(
     index, handle = next(((i, h) for i, a in enumerate(args) if (h := handle_of(a)) is not None), (-1, None))
     if handle is None:
         return NoTarget()
-    rows = {m.user_id: m for m in await MemberRepo(ctx.session).named(event.chat.key, handle)}
+    rows = {m.user_id: m for m in await ctx.repos.members.named(event.chat.key, handle)}
     verdict: Pick = pick(handle, [_candidate(m) for m in rows.values()])
     rest = args[:index] + args[index + 1 :]
     if verdict.chosen is None:

@@ -20,9 +20,11 @@ from handlers.contract.events import Chat, Event, EventKind
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
-# The group config type. The contract does not know the features' sections: ``handlers/feature.py`` binds
-# it to the composed ``GroupConfig``, which is what features and ``bot/`` use.
+# The group config type and the storage face. The contract knows neither the features' sections nor
+# storage: ``handlers/feature.py`` binds them to the composed ``GroupConfig`` and to ``storage``'s
+# ``Repos``, which is what features and ``bot/`` use.
 ConfigT = TypeVar("ConfigT")
+ReposT = TypeVar("ReposT")
 
 
 class Phase(IntEnum):
@@ -55,14 +57,26 @@ class JobSpec:
     grace_s: int = 3600
 
 
-class Context(Generic[ConfigT]):
-    """What a handler may use: the group's config, the event's session (committed by ``bot/`` once),
-    the platform's capabilities in this chat, and the time (the event's, never the wall clock).
+class Context(Generic[ConfigT, ReposT]):
+    """What a handler may use: the group's config, the repositories over the event's session (committed
+    by ``bot/`` once), the platform's capabilities in this chat, and the time (the event's, never the wall
+    clock).
 
-    The session opens on first use, so an event no handler stores anything for costs no database work.
+    The session opens on first use, so an event no handler stores anything for costs no database work;
+    ``repos`` (made by ``repos_factory`` around that session) likewise.
     """
 
-    __slots__ = ("_factory", "_session", "bot_user_id", "caps", "chat", "config", "now")
+    __slots__ = (
+        "_factory",
+        "_repos",
+        "_repos_factory",
+        "_session",
+        "bot_user_id",
+        "caps",
+        "chat",
+        "config",
+        "now",
+    )
 
     def __init__(
         self,
@@ -71,6 +85,7 @@ class Context(Generic[ConfigT]):
         sessions: Callable[[], AsyncSession],
         caps: Capabilities,
         now: datetime,
+        repos_factory: Callable[[AsyncSession], ReposT],
         bot_user_id: str = "",
     ) -> None:
         self.chat = chat
@@ -80,6 +95,15 @@ class Context(Generic[ConfigT]):
         self.bot_user_id = bot_user_id
         self._factory = sessions
         self._session: AsyncSession | None = None
+        self._repos_factory = repos_factory
+        self._repos: ReposT | None = None
+
+    @property
+    def repos(self) -> ReposT:
+        """The repositories over this event's session (opened on first use)."""
+        if self._repos is None:
+            self._repos = self._repos_factory(self.session)
+        return self._repos
 
     @property
     def session(self) -> AsyncSession:
@@ -93,7 +117,7 @@ class Context(Generic[ConfigT]):
         return self._session
 
 
-class Feature(Generic[ConfigT]):
+class Feature(Generic[ConfigT, ReposT]):
     """Base class for features: override ``handle``; ``jobs`` and ``commands`` are optional."""
 
     name: str = "feature"
@@ -103,7 +127,7 @@ class Feature(Generic[ConfigT]):
     # Ordinary messages are the hot path: a feature that never looks at them should say so.
     kinds: frozenset[EventKind] | None = None
 
-    async def handle(self, event: Event, ctx: Context[ConfigT]) -> list[Action]:
+    async def handle(self, event: Event, ctx: Context[ConfigT, ReposT]) -> list[Action]:
         raise NotImplementedError
 
     def jobs(self, config: ConfigT) -> list[JobSpec]:

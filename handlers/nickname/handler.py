@@ -129,12 +129,12 @@ class Nickname(Feature):
         for row in rows:
             member = members.get(row.user_id)
             if (member is not None and member.left_at is not None) or row.user_id in cfg.allow_users:
-                await ctx.session.delete(row)
+                await repo.forget(row)
                 continue
             name = member.display_name if member is not None and member.display_name else row.name
             verdict = check_nickname(cfg, name, lang)
             if not verdict.hit:
-                await ctx.session.delete(row)
+                await repo.forget(row)
                 actions.append(Record(chat, "nickname_fixed", "name fits the format now", row.user_id))
                 continue
             username = member.username if member is not None else row.username

@@ -24,8 +24,8 @@ from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.tasks.checklist import welcome_lines
 from handlers.welcome import texts
-from handlers.welcome.topic import topic_today
 from rules.onboarding import format_local, referrer_from_link, render_lines
+from storage.repos import rhythm
 from storage.repos.onboarding import NewcomerRepo, Pair
 
 SWEEP = "welcome.sweep"
@@ -161,7 +161,7 @@ class Welcome(Feature):
             "group": config.name or ctx.chat.title or ctx.chat.id,
             "purpose": config.purpose,
             "rules": "\n".join(f"{i}. {rule}" for i, rule in enumerate(config.rules, start=1)),
-            "topic_today": await self.topic(ctx.session, ctx),
+            "topic_today": await self.topic(ctx),
             "tasks": welcome_lines(config) if tasks_on else "",
             "deadline": (
                 format_local(first.joined_at + timedelta(hours=config.tasks.deadline_hours), config.tz, lang)
@@ -177,10 +177,10 @@ class Welcome(Feature):
         return text
 
     @staticmethod
-    async def topic(session: AsyncSession, ctx: Context) -> str:
+    async def topic(ctx: Context) -> str:
         """Today's topic as the topics feature posted it, else the first of the configured pool, else ""."""
         day = ctx.now.astimezone(ctx.config.tz).date()
-        posted = await topic_today(session, ctx.chat.key, day)
+        posted = await rhythm.welcome_topic(ctx.session, ctx.chat.key, day)
         if posted:
             return posted
         pool = ctx.config.topics.pool if ctx.config.topics.enabled else []
@@ -250,7 +250,7 @@ class Welcome(Feature):
                 "mention": join_list([u.mention for u in users], lang),
                 "name": join_list([u.name for u in users], lang),
                 "group": config.name or ctx.chat.title or ctx.chat.id,
-                "topic_today": await self.topic(ctx.session, ctx),
+                "topic_today": await self.topic(ctx),
                 "hours": f"{cfg.nudge_after_hours:g}",
             },
         )

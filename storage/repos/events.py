@@ -123,6 +123,10 @@ async def erase_user(session: AsyncSession, user_id: str, pseudonym: str) -> int
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def delete_before(session: AsyncSession, before: datetime) -> int:
-    result = await session.execute(delete(EventLogRow).where(EventLogRow.ts < before))
+async def delete_before(session: AsyncSession, before: datetime, group_key: str | None = None) -> int:
+    """Delete log rows older than ``before`` (of one group where ``group_key`` is given); how many."""
+    stmt = delete(EventLogRow).where(EventLogRow.ts < before)
+    if group_key is not None:
+        stmt = stmt.where(EventLogRow.group_key == group_key)
+    result = await session.execute(stmt)
     return int(getattr(result, "rowcount", 0) or 0)

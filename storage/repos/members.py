@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -61,6 +61,12 @@ async def add_message_counts(session: AsyncSession, rows: Sequence[dict[str, Any
         },
     )
     await session.execute(stmt, sorted(rows, key=lambda row: (row["group_key"], row["user_id"])))
+
+
+class History(NamedTuple):
+    joined_at: datetime | None
+    first_message_at: datetime | None
+    message_count: int
 
 
 class MemberRepo:
@@ -150,6 +156,15 @@ class MemberRepo:
             .where(Member.group_key == group_key, Member.left_at.is_(None))
         )
         return int((await self.session.execute(stmt)).scalar_one())
+
+    async def history(self, group_key: str, user_id: str) -> History | None:
+        """When a member joined and first spoke, and how much; None for one never stored. One narrow
+        query that loads no row into the session (the ad check asks it on a member's message)."""
+        stmt = select(Member.joined_at, Member.first_message_at, Member.message_count).where(
+            Member.group_key == group_key, Member.user_id == user_id
+        )
+        row = (await self.session.execute(stmt)).first()
+        return None if row is None else History(row.joined_at, row.first_message_at, row.message_count or 0)
 
     async def named(self, group_key: str, handle: str) -> Sequence[Member]:
         """Every member ``handle`` could mean: by user id, ``@username`` (case-insensitive) or exact

@@ -145,6 +145,10 @@ class NicknameRepo:
         result = await self.session.execute(stmt)
         return bool(getattr(result, "rowcount", 0))
 
+    async def forget(self, row: NicknamePending) -> None:
+        """Drop a row already loaded (``due``): deleted with the event's other writes, no extra query."""
+        await self.session.delete(row)
+
     async def due(self, group_key: str, at: datetime) -> Sequence[NicknamePending]:
         """Rows whose reminder or deadline has come."""
         stmt = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import Member
@@ -29,6 +29,19 @@ async def topic_for_day(session: AsyncSession, group_key: str, day: date) -> str
         .limit(1)
     )
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def welcome_topic(session: AsyncSession, group_key: str, day: date) -> str | None:
+    """The topic a newcomer is shown on the group's local ``day``: the morning topic if there was one,
+    else the latest calendar topic posted that day; None before anything was posted."""
+    stmt = (
+        select(TopicPost.topic)
+        .where(TopicPost.group_key == group_key, TopicPost.day == day)
+        .order_by(case((TopicPost.job == DAILY_JOB, 0), else_=1), TopicPost.posted_at.desc())
+        .limit(1)
+    )
+    topic = (await session.scalars(stmt)).first()
+    return topic.strip() or None if topic else None
 
 
 async def record_topic(

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from bot.config import ConfigStore, parse_rules
 from handlers.contract.capabilities import Capabilities
 from handlers.contract.events import Chat, Event, EventKind, User
-from handlers.feature import Context
+from handlers.feature import Context, Repos
 from handlers.tracking import Tracking
 from storage import migrate
 from storage.db import Database, normalize_url
@@ -129,7 +129,9 @@ async def _counted(db: Database, group: str, user: str, times: list[datetime], n
     chat = Chat("console", group.rsplit(":", 1)[-1], "group", "g")
     tracking._known_groups.add(chat.key)  # the group row is not what this test is about
     for i, at in enumerate(times):
-        ctx = Context(chat, ConfigStore(parse_rules("")).for_chat(chat.key), db.sessions, Capabilities(), at)
+        ctx = Context(
+            chat, ConfigStore(parse_rules("")).for_chat(chat.key), db.sessions, Capabilities(), at, Repos
+        )
         event = Event(EventKind.MESSAGE, chat, at, f"d{i}", User(user, name), message_id=str(i), text="hi")
         await tracking.handle(event, ctx)
     return tracking
