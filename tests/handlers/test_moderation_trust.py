@@ -15,7 +15,7 @@ from handlers.common.strikes import sanction
 from handlers.config import GroupConfig
 from handlers.contract.capabilities import Capabilities
 from handlers.contract.events import Chat, User
-from handlers.contract.feature import Context
+from handlers.feature import Context, Repos
 from handlers.moderation.flood import Flood
 from handlers.moderation.handler import Moderation
 from handlers.tracking import Tracking
@@ -124,7 +124,7 @@ async def test_sanction_never_touches_an_admin() -> None:
         raise AssertionError("an admin's sanction must not reach the database")
 
     chat = Chat("console", "g1", "group", "测试群")
-    ctx = Context(chat, GroupConfig(), no_database, Capabilities(), datetime(2026, 3, 2, tzinfo=UTC))
+    ctx = Context(chat, GroupConfig(), no_database, Capabilities(), datetime(2026, 3, 2, tzinfo=UTC), Repos)
     admin = User("adm", "上海-运营-阿May", "amay", is_admin=True)
     for kind in ("remove", "ban", "mute"):
         actions = await sanction(ctx, chat, admin, kind, "test", until=ctx.now)  # type: ignore[arg-type]
