@@ -31,8 +31,12 @@ lint: $(STAMP)
 	$(BIN)/mypy bot handlers rules storage
 	$(BIN)/lint-imports --no-cache
 
+# The end-to-end benchmark, three rounds each (min / median / max), with python-telegram-bot's own
+# parse-and-dispatch floor measured in the same rounds, on SQLite and on the local PostgreSQL.
+BENCH_PG ?= postgresql+asyncpg://postgres@127.0.0.1:5432/qunbot_bench
 bench: $(STAMP)
-	$(BIN)/qunbot bench
+	$(BIN)/qunbot bench --rounds 3 --floor --detector
+	$(BIN)/qunbot bench --rounds 3 --floor --db $(BENCH_PG)
 
 train: $(STAMP)
 	$(BIN)/qunbot train-detector

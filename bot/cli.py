@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from bot.cli_bench import register as register_bench
 from bot.cli_common import DbOption, closed_pipe_is_fine, database, fail, parse_date, settings
 from bot.cli_desk import register as register_desk
 from bot.cli_trust import register as register_trust
@@ -240,29 +241,8 @@ def member_erase(
     typer.echo(json.dumps(asyncio.run(go())))
 
 
-@app.command()
-def bench(
-    events: Annotated[int, typer.Option("--events", min=100)] = 5000,
-    db: DbOption = None,
-) -> None:
-    """Measure the decision path (and the ad detector) and print the figures."""
-    from bot.tools.benchmarks import pipeline
-
-    figures = {
-        "pipeline (chat)": pipeline.run(events, db_url=db, workload="chat"),
-        "pipeline (mixed: check-ins, /me, ads)": pipeline.run(events, db_url=db, workload="mixed"),
-    }
-    try:
-        from bot.tools.benchmarks import detector
-    except ImportError:
-        pass
-    else:
-        figures["detector"] = detector.run()
-    for name, values in figures.items():
-        typer.echo(name + ": " + ", ".join(f"{k}={v:,.2f}" for k, v in values.items()))
-
-
 register_detector(app)
+register_bench(app)
 register_desk(app)
 register_trust(app)
 

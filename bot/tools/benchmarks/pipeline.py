@@ -17,22 +17,28 @@ the report says which events make the tail.
 from __future__ import annotations
 
 import asyncio
+import resource
 import secrets
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from sqlalchemy import func, select
 
 from bot.app import App
 from bot.clock import FakeClock
 from bot.config import ConfigStore, parse_rules
 from bot.platforms.console import ConsoleAdapter
 from bot.settings import Settings
+from bot.tools.benchmarks import community
 from handlers.contract.events import Chat, Event, EventKind, User
 from rules.commands import parse_command
 from storage.db import Database
+from storage.models.core import EventLogRow
 
 CHAT = (
     "大家好，今天的话题很有意思",
@@ -148,3 +154,94 @@ def run(
     with tempfile.TemporaryDirectory() as tmp:
         url = db_url or str(Path(tmp) / "bench.db")
         return asyncio.run(_run(n, users, url, WORKLOADS[workload]))
+
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """The size of a community run: ``messages`` events across ``groups`` groups of ``members``."""
+
+    groups: int = 50
+    members: int = 200
+    messages: int = 50_000
+
+
+async def _run_community(scale: Scale, db_url: str, progress: Progress | None) -> dict[str, float]:
+    """The community workload (``community.events``) end to end; figures as in the module docstring plus
+    event-log rows per second and the peak resident memory of the process."""
+    clock = FakeClock(community.START)
+    app = App(
+        Settings(), ConfigStore(parse_rules("")), Database(db_url), {"console": ConsoleAdapter()}, clock
+    )
+    await app.open()
+    rows_before = await _log_rows(app.db)
+    tag = secrets.token_hex(4)  # fresh groups and delivery ids: a --db keeps earlier runs' deliveries
+    latencies: list[float] = []
+    by_kind: dict[str, list[float]] = {kind: [] for kind in community.KINDS}
+    began = time.perf_counter()
+    for i, step in enumerate(community.events(scale.groups, scale.members, scale.messages, tag)):
+        clock.set(step.event.at)
+        t0 = time.perf_counter()
+        await app.pipeline.process(step.event)
+        took = time.perf_counter() - t0
+        latencies.append(took)
+        by_kind[step.kind].append(took)
+        await asyncio.sleep(0)  # as between two deliveries: the batched writer gets its turns
+        if progress is not None and i % 500 == 499:
+            progress(500)
+    await app.writer.flush()
+    elapsed = time.perf_counter() - began
+    rows = await _log_rows(app.db) - rows_before
+    await app.close()
+    figures = {
+        "events": float(scale.messages),
+        "msgs_per_s": scale.messages / elapsed,
+        "decisions_per_s": scale.messages / sum(latencies),
+        "p50_ms": _median_ms(latencies),
+        "p99_ms": _p99_ms(latencies),
+        "max_ms": max(latencies) * 1000,
+        "eventlog_rows_per_s": rows / elapsed,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    for kind, values in by_kind.items():
+        if values:
+            figures[f"{kind}_events"] = float(len(values))
+            figures[f"{kind}_p50_ms"] = _median_ms(values)
+            figures[f"{kind}_p99_ms"] = _p99_ms(values)
+    return figures
+
+
+async def _log_rows(db: Database) -> int:
+    async with db.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(EventLogRow)) or 0)
+
+
+def run_community(
+    scale: Scale, db_url: str | None = None, progress: Progress | None = None
+) -> dict[str, float]:
+    """One round of the community workload on ``db_url`` (a fresh SQLite file when None)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = db_url or str(Path(tmp) / "bench.db")
+        return asyncio.run(_run_community(scale, url, progress))
+
+
+def ensure_database(url: str) -> None:
+    """A PostgreSQL URL names a database the benchmark may create (``qunbot_bench``): make it if missing,
+    so ``make bench`` runs on a fresh server. SQLite files are created by the engine itself."""
+    if not url.startswith("postgresql"):
+        return
+    import asyncpg  # type: ignore[import-untyped]
+
+    base, _, name = url.replace("+asyncpg", "").rpartition("/")
+
+    async def go() -> None:
+        conn = await asyncpg.connect(f"{base}/postgres")
+        try:
+            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(go())
