@@ -21,6 +21,9 @@ class RecentDeliveries:
         self.capacity = capacity
         self._seen: OrderedDict[str, None] = OrderedDict()
 
+    def __len__(self) -> int:
+        return len(self._seen)
+
     def first_time(self, delivery: str) -> bool:
         """True (and remembered) the first time; False for a repeat."""
         if delivery in self._seen:

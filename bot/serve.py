@@ -11,7 +11,7 @@ from pathlib import Path
 import structlog
 from watchfiles import awatch
 
-from bot import backups, dashboard
+from bot import backups, dashboard, heap
 from bot.app import App
 from bot.config import ConfigStore
 from bot.http import HttpServer
@@ -80,6 +80,7 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
         b = settings.backup
         daily = backups.from_settings(b.dir, b.at, b.timezone, b.keep, app.db.url)
         backup_task = loop.create_task(daily.run(stop)) if daily is not None else None
+        heap.settle()  # everything start-up built lives as long as the process: out of every collection
         log.info("running", platforms=sorted(adapters), http=f"{settings.http.host}:{http.port}")
         await stop.wait()
     finally:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from bot import heap
 from bot.app import App
 from bot.clock import FakeClock
 from bot.config import ConfigStore, parse_rules
@@ -176,6 +177,7 @@ async def _run_community(scale: Scale, db_url: str, progress: Progress | None) -
         Settings(), ConfigStore(parse_rules("")), Database(db_url), {"console": ConsoleAdapter()}, clock
     )
     await app.open()
+    heap.settle()  # as ``qunbot run`` does after start-up
     rows_before = await _log_rows(app.db)
     tag = secrets.token_hex(4)  # fresh groups and delivery ids: a --db keeps earlier runs' deliveries
     latencies: list[float] = []
