@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from bot.dedupe import RecentDeliveries
 from handlers.contract.actions import Action, Record
 from handlers.contract.events import Event, EventKind
-from handlers.tracking import Tracking
 from handlers.feature import Context, Feature
+from handlers.tracking import Tracking
 from storage.models.core import Delivery
 from tests.support import SimFactory
 
