@@ -15,14 +15,17 @@ from handlers.ads.config import AdsConfig
 from handlers.briefings.config import BriefingsConfig
 from handlers.checkin.config import CheckinConfig
 from handlers.contract.events import Chat
+from handlers.essence.config import EssenceConfig
 from handlers.faq.config import FaqConfig
 from handlers.honours.config import HonoursConfig
 from handlers.milestones.config import MilestonesConfig
 from handlers.moderation.config import ModerationConfig
 from handlers.nickname.config import NicknameConfig
 from handlers.points.config import PointsConfig
+from handlers.polls.config import PollsConfig
 from handlers.referrals.config import ReferralsConfig
 from handlers.sensitive.config import SensitiveConfig
+from handlers.silence.config import SilenceConfig
 from handlers.stats_config import StatsConfig
 from handlers.tasks.config import TasksConfig
 from handlers.topics.config import TopicsConfig
@@ -64,6 +67,10 @@ class GroupConfig(BaseModel):
     faq: FaqConfig = FaqConfig()
     points: PointsConfig = PointsConfig()
     honours: HonoursConfig = HonoursConfig()
+    # engagement
+    polls: PollsConfig = PollsConfig()
+    essence: EssenceConfig = EssenceConfig()
+    silence: SilenceConfig = SilenceConfig()
     stats: StatsConfig = StatsConfig()  # how members are counted, and the goals
     briefings: BriefingsConfig = BriefingsConfig()  # the admins' daily and weekly numbers, alerts
 

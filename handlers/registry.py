@@ -9,6 +9,7 @@ from handlers.ads.handler import Ads
 from handlers.botrights.handler import BotRights
 from handlers.briefings.handler import Briefings
 from handlers.checkin.handler import Checkin
+from handlers.essence.handler import EssenceFeature
 from handlers.faq.handler import Faq
 from handlers.feature import Feature
 from handlers.help import Help
@@ -20,8 +21,10 @@ from handlers.moderation.handler import Moderation
 from handlers.mydata.handler import MyData
 from handlers.nickname.handler import Nickname
 from handlers.points.handler import Points
+from handlers.polls.handler import Polls
 from handlers.referrals.handler import Referrals
 from handlers.sensitive.handler import Sensitive
+from handlers.silence.handler import Silence
 from handlers.stats import Stats
 from handlers.tasks.handler import Tasks
 from handlers.topics.handler import Topics
@@ -53,6 +56,10 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     Faq,
     Points,
     Honours,
+    # engagement (FEATURES)
+    Polls,
+    EssenceFeature,
+    Silence,
     Stats,
     Briefings,  # after the day's features: its figures include their rows
     MyData,  # members' own data: /mydata, /forgetme

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from bot.app import App
 from bot.clock import FakeClock
@@ -26,6 +27,11 @@ from handlers.contract.events import Chat
 from handlers.feature import Feature
 from storage.db import Database
 from tests.support import START, SimFactory
+
+# Property tests check behaviour, never speed: no per-example deadline (the machine is shared and a busy
+# neighbour made a 200 ms deadline fail at random). Benchmarks measure speed.
+settings.register_profile("qunbot", deadline=None)
+settings.load_profile("qunbot")
 
 PG_ADMIN_URL = os.environ.get("QUNBOT_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 

@@ -165,6 +165,9 @@ class Simulator:
         """Move time forward; scheduled jobs fire at their planned times on the way."""
         if isinstance(delta, str):
             delta = parse_duration(delta)
+        # Time passes: in service the batched writer (every 200 ms) has long written what was pending, so
+        # jobs that read the members' counters (silence, nudges, honours) see the messages before them.
+        await self.app.writer.flush()
         before = len(self.history)
         await self.app.scheduler.advance(self.clock.now() + delta)
         return len(self.history) - before

@@ -103,7 +103,16 @@ def test_run_without_a_platform_or_with_a_broken_config_exits_2(tmp_path: Path) 
 
 def test_stats_json(demo_db: Path) -> None:
     code, out, err = run(
-        "stats", "--db", str(demo_db), "--group", "console:group:demo", "--from", "2026-03-10", "--json"
+        "stats",
+        "--db",
+        str(demo_db),
+        "--group",
+        "console:group:demo",
+        "--from",
+        "2026-03-10",
+        "--until",
+        "2026-03-12",
+        "--json",
     )
     assert code == 0, err
     (data,) = json.loads(out)
