@@ -28,8 +28,8 @@ def _plain(row: Mapping[Any, Any]) -> dict[str, Any]:
 async def export_user(db: Database, user_id: str) -> dict[str, Any]:
     out: dict[str, Any] = {"user_id": user_id, "tables": {}, "events": []}
     async with db.session() as session:
-        for table in member_tables():
-            result = await session.execute(table.select().where(table.c.user_id == user_id))
+        for table, column in member_tables():
+            result = await session.execute(table.select().where(column == user_id))
             out["tables"][table.name] = [_plain(row._mapping) for row in result]
         # Deleted ads' texts a group keeps for a while carry no author id: found through the member's strikes.
         flagged = await flagged_of(session, user_id)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Table, Text, cast, delete, func, or_, select, update
+from sqlalchemy import JSON, Column, String, Table, Text, cast, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Base
@@ -98,9 +98,19 @@ def pseudonym(user_id: str) -> str:
     return "erased:" + hashlib.sha256(user_id.encode()).hexdigest()[:12]
 
 
-def member_tables() -> list[Table]:
-    """Tables whose rows belong to one member (column ``user_id``), other than the event log."""
-    return [t for t in Base.metadata.sorted_tables if "user_id" in t.c and t.name != "event_log"]
+# The column that says whose row it is: a member's own rows, and posts an admin kept as 精华 (their author's).
+MEMBER_COLUMNS = ("user_id", "author_id")
+
+
+def member_tables() -> list[tuple[Table, Column[Any]]]:
+    """(table, its member column) for every table whose rows belong to one member, other than the event
+    log (which is pseudonymised instead)."""
+    found = []
+    for table in Base.metadata.sorted_tables:
+        column = next((table.c[name] for name in MEMBER_COLUMNS if name in table.c), None)
+        if column is not None and table.name != "event_log":
+            found.append((table, column))
+    return found
 
 
 async def names_of(session: AsyncSession, user_id: str) -> set[str]:
@@ -119,8 +129,8 @@ async def summary(session: AsyncSession, user_id: str) -> dict[str, int]:
     """How many rows each table holds about the member (the event log included), for ``/mydata``."""
     out = {}
     log: Table = Base.metadata.tables[EventLogRow.__tablename__]
-    for table in [*member_tables(), log]:
-        n = await session.scalar(select(func.count()).select_from(table).where(table.c.user_id == user_id))
+    for table, column in [*member_tables(), (log, log.c.user_id)]:
+        n = await session.scalar(select(func.count()).select_from(table).where(column == user_id))
         if n:
             out[table.name] = int(n)
     return out
@@ -137,8 +147,8 @@ async def erase_member(session: AsyncSession, user_id: str, now: datetime, reaso
     if flagged:
         await session.execute(delete(AdSample).where(AdSample.id.in_(flagged)))
     counts["ad_samples"] = len(flagged)
-    for table in member_tables():
-        result = await session.execute(delete(table).where(table.c.user_id == user_id))
+    for table, column in member_tables():
+        result = await session.execute(delete(table).where(column == user_id))
         counts[table.name] = int(getattr(result, "rowcount", 0) or 0)
     counts["event_log"] = await events.erase_user(session, user_id, alias)
     # what other rows still say about them: ids as values, names in reasons and in the bot's own texts

@@ -172,3 +172,26 @@ async def test_silent_members_are_warned_first_and_removed_only_if_still_silent(
     assert any(t.startswith("已请出 2 位长期未发言的成员") for t in sim.adapter.sent_texts())
     kinds = [(row.kind, row.user_id) for row in await log_rows(sim, ["silence.kept", "silence.removed"])]
     assert sorted(kinds) == [("silence.kept", "b"), ("silence.removed", "a"), ("silence.removed", "c")]
+
+
+async def test_erasing_a_member_deletes_their_essence_posts_and_votes(make_sim: SimFactory) -> None:
+    from datetime import UTC, datetime
+
+    from bot.privacy import erase_user, export_user
+
+    sim = await _sim(make_sim)
+    await sim.say("a", "分享一个 Excel 技巧：XLOOKUP 反向查找", label="tip")
+    await sim.say("admin", "/精华", reply_to="tip")
+    await sim.say("admin", "/poll Q | x | y")
+    await sim.press("a", "/vote 1 1")
+    await sim.app.writer.flush()
+
+    exported = await export_user(sim.app.db, "a")
+    assert [row["text"] for row in exported["tables"]["essence"]] == ["分享一个 Excel 技巧：XLOOKUP 反向查找"]
+    assert len(exported["tables"]["poll_votes"]) == 1
+
+    counts = await erase_user(sim.app.db, "a", datetime(2026, 4, 1, tzinfo=UTC))
+    assert counts["essence"] == 1 and counts["poll_votes"] == 1
+    async with sim.app.db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Essence)) == 0
+        assert await session.scalar(select(func.count()).select_from(PollVote)) == 0
