@@ -14,8 +14,6 @@ from handlers.contract.texts import render
 from handlers.essence import texts
 from handlers.feature import CommandSpec, Context, Feature
 from rules.normalize import normalize
-from storage.repos.essence import EssenceRepo
-from storage.repos.points import PointsRepo
 
 CHINESE_COMMANDS = ("/精华", "／精华")
 SNIPPET_CHARS = 60
@@ -69,14 +67,14 @@ class EssenceFeature(Feature):
                     event.chat, render(texts.NO_TEXT, lang), "/精华 on a post without text", event.message_id
                 )
             ]
-        new = await EssenceRepo(ctx.session).mark(
+        new = await ctx.repos.essence.mark(
             event.chat.key, post.id, post.user.id, post.text, event.user.id, ctx.now
         )
         if not new:
             return [Send(event.chat, render(texts.ALREADY, lang), "already 精华", event.message_id)]
         points = ctx.config.essence.points if ctx.config.points.enabled else 0
         if points:
-            await PointsRepo(ctx.session).change(
+            await ctx.repos.points.change(
                 event.chat.key,
                 post.user.id,
                 points,
@@ -99,7 +97,7 @@ class EssenceFeature(Feature):
         wanted = normalize(query) if query else ""
         entries = [
             (essence, name)
-            for essence, name in await EssenceRepo(ctx.session).latest(event.chat.key)
+            for essence, name in await ctx.repos.essence.latest(event.chat.key)
             if not wanted or wanted in normalize(essence.text)
         ][:size]
         shown_query = render(texts.QUERY, lang, query=query) if query else ""

@@ -88,7 +88,7 @@ class Polls(Feature):
             return [Send(event.chat, text, f"/poll refused: {spec.reason}", event.message_id)]
         closes_at = ctx.now + spec.duration
         self._quiet_until[event.chat.key] = min(self._quiet_until.get(event.chat.key, closes_at), closes_at)
-        poll = await PollRepo(ctx.session).open(
+        poll = await ctx.repos.polls.open(
             event.chat.key, spec.question, spec.options, spec.anonymous, event.user.id, ctx.now, closes_at
         )
         closes = closes_at.astimezone(ctx.config.tz).strftime("%m-%d %H:%M")
@@ -111,7 +111,7 @@ class Polls(Feature):
 
     async def _vote(self, event: Event, ctx: Context, poll_id: int, option: int) -> list[Action]:
         assert event.user is not None
-        repo = PollRepo(ctx.session)
+        repo = ctx.repos.polls
         poll = await repo.get(event.chat.key, poll_id)
         if poll is None or not 0 <= option < len(poll.options):
             return [
@@ -136,7 +136,7 @@ class Polls(Feature):
         group = event.chat.key
         if ctx.now < self._quiet_until.get(group, ctx.now):
             return []
-        repo, actions = PollRepo(ctx.session), []
+        repo, actions = ctx.repos.polls, []
         for poll in await repo.due(group, ctx.now):
             if await repo.close(poll, ctx.now):
                 actions += await self._results(event, ctx, repo, poll)

@@ -16,8 +16,6 @@ from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.silence import texts
 from rules.silence import Activity, ActivityRules, activity, cleanup_candidate, spoke_since
 from storage.models.core import Member
-from storage.repos.members import MemberRepo
-from storage.repos.silence import SilenceRepo
 
 REPORT_JOB = "silence.report"
 CLEANUP_JOB = "silence.cleanup"
@@ -55,7 +53,7 @@ class Silence(Feature):
     async def _report(self, event: Event, ctx: Context) -> list[Action]:
         cfg, lang, defs = ctx.config.silence, ctx.config.language, ctx.config.stats
         rules = ActivityRules(defs.new_days, defs.active_days, defs.silent_days)
-        members = [m for m in await MemberRepo(ctx.session).present(event.chat.key) if not m.is_bot]
+        members = [m for m in await ctx.repos.members.present(event.chat.key) if not m.is_bot]
         kinds = {m.user_id: activity(m.joined_at, m.last_message_at, ctx.now, rules) for m in members}
         silent = [m for m in members if kinds[m.user_id] is Activity.SILENT]
         count = {kind: sum(1 for k in kinds.values() if k is kind) for kind in Activity}
@@ -79,7 +77,7 @@ class Silence(Feature):
         return actions
 
     async def _warn(self, event: Event, ctx: Context, silent: list[Member]) -> list[Action]:
-        cfg, repo = ctx.config.silence, SilenceRepo(ctx.session)
+        cfg, repo = ctx.config.silence, ctx.repos.silence
         already = await repo.warned(event.chat.key)
         warned = [
             m
@@ -104,7 +102,7 @@ class Silence(Feature):
 
     async def _cleanup(self, event: Event, ctx: Context) -> list[Action]:
         cfg, lang = ctx.config.silence, ctx.config.language
-        repo, members = SilenceRepo(ctx.session), MemberRepo(ctx.session)
+        repo, members = ctx.repos.silence, ctx.repos.members
         removed: list[Member] = []
         actions: list[Action] = []
         for warning in await repo.due(event.chat.key, ctx.now - timedelta(days=cfg.grace_days)):

@@ -10,11 +10,14 @@ from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.repos.essence import EssenceRepo
 from storage.repos.groups import GroupRepo
 from storage.repos.members import MemberRepo
 from storage.repos.moderation import NicknameRepo, ReportRepo, SanctionRepo
 from storage.repos.onboarding import MilestoneRepo, NewcomerRepo, ReferralRepo
 from storage.repos.points import PointsRepo
+from storage.repos.polls import PollRepo
+from storage.repos.silence import SilenceRepo
 from storage.repos.strikes import StrikeRepo
 
 
@@ -61,3 +64,15 @@ class Repos:
     @cached_property
     def milestones(self) -> MilestoneRepo:
         return MilestoneRepo(self.session)
+
+    @cached_property
+    def polls(self) -> PollRepo:
+        return PollRepo(self.session)
+
+    @cached_property
+    def essence(self) -> EssenceRepo:
+        return EssenceRepo(self.session)
+
+    @cached_property
+    def silence(self) -> SilenceRepo:
+        return SilenceRepo(self.session)

@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 
 from bot.tools.simulator import Simulator
 from handlers.contract.capabilities import EVERYTHING, Capabilities
-from handlers.tracking import Tracking
 from handlers.essence.handler import EssenceFeature
 from handlers.points.handler import Points
 from handlers.polls.handler import Polls
 from handlers.silence.handler import Silence
+from handlers.tracking import Tracking
 from storage.models.engagement import Essence, PollVote
 from storage.repos.points import PointsRepo
 from tests.support import SimFactory, log_rows
