@@ -220,6 +220,9 @@ class Executor:
 
     async def _send(self, action: Send, config: GroupConfig, adapter: Adapter) -> Outcome:
         caps = adapter.capabilities(action.chat)
+        if action.purpose == "welcome" and caps.platform_welcome:
+            why = "welcomed by the platform's own template"
+            return Outcome(action, "fallback", {**describe(action), "why": why})
         status = "done"
         text, buttons = action.text, action.buttons
         if buttons and not caps.buttons:

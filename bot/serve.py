@@ -64,8 +64,9 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
         return app is not None and await app.healthy()
 
     http = HttpServer(settings.http.host, settings.http.port, metrics, healthy)
-    adapters = build_adapters(settings, http)  # adapters may add webhook routes before the server starts
-    app = App(settings, config, Database(db_url), adapters, metrics=metrics)
+    db = Database(db_url)
+    adapters = build_adapters(settings, http, db)  # adapters may add webhook routes before the server starts
+    app = App(settings, config, db, adapters, metrics=metrics)
     token = settings.http.admin_token
     dashboard.mount(token.get_secret_value() if token else None, app.db, config, http)
     watcher: asyncio.Task[None] | None = None

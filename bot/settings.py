@@ -37,12 +37,22 @@ class TelegramSettings(BaseModel):
 
 
 class WecomSettings(BaseModel):
+    """The self-built app (客户联系 rights for customer groups), its callback, group robots and 智能机器人."""
+
     corp_id: str | None = None
-    secret: SecretStr | None = None
+    secret: SecretStr | None = None  # the app's Secret
     agent_id: str | None = None
-    token: SecretStr | None = None  # callback token
+    token: SecretStr | None = None  # callback Token
     aes_key: SecretStr | None = None  # callback EncodingAESKey
-    base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
+    api_base: str = "https://qyapi.weixin.qq.com/cgi-bin/"  # every call uses it, gettoken included
+    appchats: list[str] = []  # chat ids of groups the app created (appchat): send and remove
+    robots: dict[str, SecretStr] = {}  # internal group chat id → group-robot webhook key (send-only)
+    robot_per_minute: int = 20  # WeCom's limit per group robot
+    admins: list[str] = []  # user ids told about escalations where a group has no owner on record
+    reconcile_every_s: int = 600  # customer groups are re-read this often (lost callbacks)
+    aibot_token: SecretStr | None = None  # 智能机器人 callback Token (route /wecom/aibot)
+    aibot_aes_key: SecretStr | None = None  # 智能机器人 callback EncodingAESKey
+    aibot_chats: list[str] = []  # chats where the 智能机器人 is a member (it sees @-messages there)
 
 
 class LogSettings(BaseModel):

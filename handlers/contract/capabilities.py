@@ -23,6 +23,9 @@ class Capabilities:
     sees_all_messages: bool = True  # False: only commands / messages that mention the bot
     can_list_members: bool = False  # joins missed while down can be found on start
     name_source: NameSource = "display_name"
+    # The platform greets newcomers itself (WeCom customer groups: the group_welcome_template, kept in
+    # sync with the rules), so the bot does not post its own welcome there.
+    platform_welcome: bool = False
 
     def missing(self) -> list[str]:
         """Names of the moderation rights this chat lacks, for the 'please grant' message."""

@@ -9,6 +9,7 @@ from storage.models import moderation as moderation
 from storage.models import onboarding as onboarding
 from storage.models import rhythm as rhythm
 from storage.models import stats as stats
+from storage.models import wecom as wecom
 from storage.models.base import Base as Base
 from storage.models.core import Delivery as Delivery
 from storage.models.core import EventLogRow as EventLogRow
