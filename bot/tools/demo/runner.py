@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -13,6 +14,7 @@ from bot.app import App
 from bot.clock import FakeClock
 from bot.config import ConfigStore, load_rules
 from bot.platforms.console import ConsoleAdapter
+from bot.platforms.wecom.kinds import KINDS
 from bot.settings import Settings
 from bot.tools.demo.interactive import HELP, run_lines
 from bot.tools.demo.scenario import DEMO_RULES, Segment, Step, load_scenario
@@ -53,6 +55,18 @@ async def run_step(sim: Simulator, step: Step, transcript: Transcript) -> None:
         await sim.redeliver()
 
 
+async def switch_group(sim: Simulator, segment: Segment, now: datetime) -> None:
+    """A segment in a group of its own (e.g. a WeCom customer group, with that platform's capabilities)."""
+    assert segment.group is not None
+    sim.chat = Chat("console", segment.group, "group", segment.group_title or segment.group)
+    if segment.platform == "wecom_customer":
+        sim.adapter.caps[sim.chat.key] = KINDS["customer"].caps
+    async with sim.app.db.session() as session:
+        await GroupRepo(session).ensure(sim.chat.key, "console", sim.chat.id, sim.chat.title, now)
+        await session.commit()
+    await sim.app.scheduler.rebuild()
+
+
 async def run_demo(
     db_url: str,
     console: Console,
@@ -86,6 +100,8 @@ async def run_demo(
         else:
             for segment in segments:
                 transcript.heading(segment.title)
+                if segment is not first and segment.group:
+                    await switch_group(sim, segment, clock.now())
                 for user in segment.users:
                     sim.add_user(user.id, user.name, user.username, user.admin, user.bot)
                 for step in segment.steps:

@@ -16,6 +16,7 @@ Each feature adds a segment file, so the demo always shows everything the bot ca
 from __future__ import annotations
 
 import tomllib
+from typing import Literal
 from datetime import datetime
 from pathlib import Path
 
@@ -79,6 +80,9 @@ class Segment(BaseModel):
     start: datetime | None = None  # only the first segment sets the start
     group: str | None = None
     group_title: str | None = None
+    # a later segment with its own ``group`` plays there; "wecom_customer" gives it a WeCom customer
+    # group's capabilities (no removal, the platform's welcome template, group nicknames)
+    platform: Literal["wecom_customer"] | None = None
     users: list[ScenarioUser] = []
     steps: list[Step] = []
 
