@@ -76,6 +76,11 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
         await http.start()
         await app.scheduler.start()
         await start_adapters(app)
+        if "wecom" in adapters:
+            from bot import wecom_welcome
+
+            await wecom_welcome.sync_welcome(app)
+            wecom_welcome.attach(app)
         if config.path is not None:
             watcher = loop.create_task(watch_config(config, config.path.resolve()))
         b = settings.backup

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -40,3 +40,12 @@ class WecomRosterEntry(Base):
     chat_id: Mapped[str] = mapped_column(String(96), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(96), primary_key=True)
     name: Mapped[str] = mapped_column(String(255), default="")
+
+
+class WecomState(Base):
+    """Small named values the adapter keeps across restarts (the welcome template's id and text)."""
+
+    __tablename__ = "wecom_state"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models.wecom import WecomGroup, WecomRosterEntry, WecomToken
+from storage.models.wecom import WecomGroup, WecomRosterEntry, WecomState, WecomToken
 from storage.sql import dialect_insert
 
 
@@ -61,3 +61,13 @@ async def save_group(
             dialect_insert(session, WecomRosterEntry.__table__),
             [{"chat_id": chat_id, "user_id": uid, "name": name} for uid, name in members.items()],
         )
+
+
+async def state(session: AsyncSession, key: str) -> str | None:
+    row = await session.get(WecomState, key)
+    return row.value if row is not None else None
+
+
+async def set_state(session: AsyncSession, key: str, value: str) -> None:
+    stmt = dialect_insert(session, WecomState.__table__).values(key=key, value=value)
+    await session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))

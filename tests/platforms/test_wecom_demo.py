@@ -4,6 +4,7 @@ removal escalated to the owner (the group cannot remove anyone through the API).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from rich.console import Console
@@ -18,9 +19,8 @@ KEY = "console:group:wrDemoCustomer"
 
 async def test_wecom_customer_group_segment(tmp_path: Path) -> None:
     db_url = str(tmp_path / "demo.db")
-    console = Console(file=open(tmp_path / "out.txt", "w", encoding="utf-8"), width=120)  # noqa: SIM115
+    console = Console(file=io.StringIO(), width=120)
     sim = await run_demo(db_url, console, [SCENARIOS / "10_basics.toml", SCENARIOS / "70_wecom.toml"])
-    console.file.close()
     db = Database(db_url)
     async with db.session() as session:
         rows = [r async for r in iter_rows(session) if r.group_key == KEY]

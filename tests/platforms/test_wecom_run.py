@@ -51,6 +51,8 @@ async def test_join_is_welcomed_by_template_and_a_wrong_nickname_reminded_once(
     assert reminder[0].body["chat_id_list"] == [CHAT] and reminder[0].body["sender"] == OWNER
     assert "小白" in reminder[0].body["text"]["content"]
     assert [r.user_id for r in joins] == ["wmB"]
+    [template] = fake.calls_to("externalcontact/group_welcome_template/add")  # synced from the rules at start
+    assert "%NICKNAME%" in template.body["text"]["content"]
     assert len(await bot.rows(["member_joined"])) == 1
 
 

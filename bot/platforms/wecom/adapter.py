@@ -35,6 +35,7 @@ from handlers.contract.capabilities import Capabilities
 from handlers.contract.events import Chat, User
 from handlers.contract.feature import CommandSpec
 from storage.db import Database
+from storage.repos import wecom as repo
 
 log = structlog.get_logger(__name__)
 
@@ -61,6 +62,7 @@ class WecomAdapter:
         self.settings = settings
         self.corp_id = str(settings.corp_id)
         self.agent_id = str(settings.agent_id)
+        self.db = db
         self.api = WecomApi(self.corp_id, secret(settings.secret), self.agent_id, settings.api_base, db)
         self.groups = CustomerGroups(self.api, db)
         self.sink: EventSink | None = None
@@ -143,6 +145,32 @@ class WecomAdapter:
             await self.aibot.drain()
         if self._http is not None:
             await self._http.close()
+
+    async def sync_welcome(self, text: str) -> str:
+        """Keep WeCom's group welcome template (入群欢迎语, ``%NICKNAME%``) equal to the rules' welcome: added
+        once, edited when the text changes, left alone when it has not. Returns the template id."""
+        async with self.db.session() as session:
+            template_id = await repo.state(session, f"{self.api.key}:welcome_id") or ""
+            synced = await repo.state(session, f"{self.api.key}:welcome_text")
+        if template_id and synced == text:
+            return template_id
+        body = {"text": {"content": text}}
+        if template_id:
+            await self.api.call(
+                "group_welcome_template/edit",
+                lambda c: c.external_contact.update_group_welcome_template(body, template_id),
+            )
+        else:
+            result = await self.api.call(
+                "group_welcome_template/add", lambda c: c.external_contact.add_group_welcome_template(body)
+            )
+            template_id = str(result["template_id"])
+        async with self.db.session() as session:
+            await repo.set_state(session, f"{self.api.key}:welcome_id", template_id)
+            await repo.set_state(session, f"{self.api.key}:welcome_text", text)
+            await session.commit()
+        log.info("wecom_welcome_synced", template_id=template_id)
+        return template_id
 
     # ------------------------------------------------------------------ inbound
 

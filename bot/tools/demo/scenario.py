@@ -16,9 +16,9 @@ Each feature adds a segment file, so the demo always shows everything the bot ca
 from __future__ import annotations
 
 import tomllib
-from typing import Literal
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 

@@ -1,4 +1,4 @@
-"""wecom: shared access token, reconciled customer groups and their member lists
+"""wecom: shared access token, reconciled customer groups and their member lists, small state
 
 Revision ID: 0030
 Revises: 0001
@@ -41,9 +41,16 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.PrimaryKeyConstraint("chat_id", "user_id"),
     )
+    op.create_table(
+        "wecom_state",
+        sa.Column("key", sa.String(length=160), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("wecom_state")
     op.drop_table("wecom_roster")
     op.drop_table("wecom_groups")
     op.drop_table("wecom_tokens")
