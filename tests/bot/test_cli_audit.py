@@ -33,5 +33,7 @@ def test_audit_lists_admin_actions_and_sanctions(demo_db: Path) -> None:
     assert code == 0 and len(out.splitlines()) == len(later) < len(rows)
     code, out, _ = run("audit", "--db", str(demo_db), "--group", "tg:group:-1", "--json")
     assert code == 0 and out == ""
-    code, out, _ = run("audit", "--db", str(demo_db))
+    code, out, _ = run(
+        "audit", "--db", str(demo_db), "--group", "console:group:demo"
+    )  # the demo has two groups
     assert code == 0 and "admin.pardon" in out
