@@ -5,7 +5,11 @@ Fallbacks (handlers never need to know the platform):
 - Delete / Remove / Ban / Mute the chat cannot do, or the platform refuses → the admins are asked to do
   it, with the reason (outcome ``escalated``).
 - Buttons where there are none → the buttons become text lines (``fallback``).
-- A private message that cannot be delivered → a mention in the group (``fallback``).
+- A private message that cannot be delivered → never its content in the group: at most one neutral line a
+  day mentioning the member, with a button into the private chat (``fallback``), else ``skipped``. Only
+  where the platform has no private chat at all is a reminder said in the group (``fallback``).
+- Admin notices → the log chat, else the admins who started the bot; if none, the group is told once how
+  an admin turns notices on (``fallback``); the notice itself stays in the event log.
 - Observe-only groups: enforcing actions and moderation notices are not carried out; the admins get
   one report of what would have happened (``observed``). Dry run: nothing is carried out (``dry_run``).
 """
@@ -13,8 +17,9 @@ Fallbacks (handlers never need to know the platform):
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import structlog
@@ -76,6 +81,18 @@ def describe(action: Action) -> dict[str, Any]:
     return out
 
 
+POINT_AGAIN_S = 24 * 3600  # a member is pointed to the private chat at most once a day per group
+
+
+def _why(outcome: Outcome, prefix: str = "") -> dict[str, Any]:
+    """What happened to a delegated action, for the outer action's log row."""
+    out = {f"{prefix}_outcome" if prefix else "delivered": outcome.status}
+    for key in ("why", "error"):
+        if key in outcome.detail:
+            out[f"{prefix}_{key}" if prefix else key] = outcome.detail[key]
+    return out
+
+
 def buttons_as_text(text: str, buttons: Sequence[Button], language: str) -> str:
     lines = [text]
     for button in buttons:
@@ -91,6 +108,8 @@ class Executor:
         self.dry_run = dry_run
         self._tagged: dict[tuple[str, str], str] = {}  # (chat key, tag) → last message id
         self._timers: set[asyncio.Task[None]] = set()
+        self._pointed: dict[tuple[str, str], float] = {}  # (group, member) → when pointed to a private chat
+        self._told_no_admins: set[str] = set()  # groups told how admins turn notices on
 
     async def execute(
         self, actions: Sequence[Action], config: GroupConfig, adapter: Adapter
@@ -134,29 +153,13 @@ class Executor:
 
     async def _one(self, action: Action, config: GroupConfig, adapter: Adapter) -> Outcome:
         caps = adapter.capabilities(action.chat) if hasattr(action, "chat") else None
-        lang = config.language
         try:
             if isinstance(action, Send):
                 return await self._send(action, config, adapter)
             if isinstance(action, SendPrivate):
-                if caps and caps.private_chat:
-                    try:
-                        mid = await adapter.send_private(action.user, action.text, action.buttons)
-                        return Outcome(action, "done", describe(action), mid)
-                    except PlatformError as exc:
-                        reason = str(exc)
-                else:
-                    reason = "no private chat on this platform"
-                text = f"{action.user.mention} {buttons_as_text(action.text, action.buttons, lang)}"
-                mid = await adapter.send(action.chat, text)
-                return Outcome(action, "fallback", {**describe(action), "why": reason}, mid)
+                return await self._send_private(action, caps, config, adapter)
             if isinstance(action, NotifyAdmins):
-                log_chat = Chat.from_key(config.log_chat) if config.log_chat else None
-                if log_chat is not None and log_chat.platform == adapter.platform:  # else: admins here
-                    await adapter.send(log_chat, action.text)
-                else:
-                    await adapter.notify_admins(action.chat, action.text)
-                return Outcome(action, "done", describe(action))
+                return await self._notify(action, config, adapter)
             if isinstance(action, CreateInviteLink):
                 if caps is None or not caps.invite_links:
                     return Outcome(action, "skipped", {**describe(action), "why": "no invite links here"})
@@ -168,6 +171,7 @@ class Executor:
                         return Outcome(action, "done", {**describe(action), "link": link}, mid)
                     except PlatformError as exc:
                         log.info("invite_link_not_sent_privately", error=str(exc))
+                # a link made to be shared, asked for by the member: not private content
                 mid = await adapter.send(action.chat, f"{action.user.mention} {text}")
                 return Outcome(action, "fallback", {**describe(action), "link": link}, mid)
             if isinstance(action, Delete | Remove | Ban | Unban | Mute | Unmute):
@@ -215,8 +219,64 @@ class Executor:
             message_id=getattr(action, "message_id", ""),
             reason=action.reason,
         )
-        await adapter.notify_admins(action.chat, request)
-        return Outcome(action, "escalated", {**describe(action), "why": why})
+        notified = await self._notify(NotifyAdmins(action.chat, request, action.reason), config, adapter)
+        return Outcome(action, "escalated", {**describe(action), "why": why, **_why(notified, "notice")})
+
+    async def _send_private(
+        self, action: SendPrivate, caps: Any, config: GroupConfig, adapter: Adapter
+    ) -> Outcome:
+        """The message in private, or else at most one neutral line in the group with a button into the
+        private chat (once a day per member): the content itself never goes to the group."""
+        if caps is None or not caps.private_chat:
+            if action.purpose == "reminder" and action.chat.kind == "group":
+                # no private chat on this platform at all: a reminder (written to be read by anyone) is
+                # the one kind said in the group; questions, gifts and notices are not
+                mid = await adapter.send(action.chat, f"{action.user.mention} {action.text}")
+                return Outcome(action, "fallback", {**describe(action), "why": "no private chat"}, mid)
+            return Outcome(action, "skipped", {**describe(action), "why": "no private chat on this platform"})
+        try:
+            mid = await adapter.send_private(action.user, action.text, action.buttons)
+            return Outcome(action, "done", describe(action), mid)
+        except PlatformError as exc:
+            reason = str(exc)
+        if action.chat.kind != "group":
+            return Outcome(action, "failed", {**describe(action), "error": reason})
+        key = (action.chat.key, action.user.id)
+        now = time.monotonic()
+        if now - self._pointed.get(key, -POINT_AGAIN_S) < POINT_AGAIN_S:
+            return Outcome(action, "skipped", {**describe(action), "why": reason, "pointed": True})
+        if len(self._pointed) > 50_000:
+            self._pointed = {k: v for k, v in self._pointed.items() if now - v < POINT_AGAIN_S}
+        self._pointed[key] = now
+        lang = config.language
+        line = render(texts.PRIVATE_WAITING, lang, mention=action.user.mention)
+        button = Button(render(texts.PRIVATE_BUTTON, lang), start=action.start or "hi")
+        neutral = Send(action.chat, line, action.reason, buttons=(button,), purpose=action.purpose)
+        sent = await self._send(neutral, config, adapter)
+        return Outcome(action, "fallback", {**describe(action), "why": reason, "said": line}, sent.message_id)
+
+    async def _notify(self, action: NotifyAdmins, config: GroupConfig, adapter: Adapter) -> Outcome:
+        """The log chat (on this platform) or the admins who started the bot. Nobody reachable: the
+        notice stays in the log, and the group is told once, neutrally, how an admin turns notices on."""
+        detail = describe(action)
+        if config.log_chat:
+            log_chat = Chat.from_key(config.log_chat)
+            if log_chat.platform == adapter.platform:  # another platform's chat: the admins here
+                mid = await adapter.send(log_chat, action.text)
+                return Outcome(action, "done", detail, mid)
+        try:
+            await adapter.notify_admins(action.chat, action.text)
+            return Outcome(action, "done", detail)
+        except PlatformError as exc:
+            why = str(exc)
+        if action.chat.kind != "group" or action.chat.key in self._told_no_admins:
+            return Outcome(action, "failed", {**detail, "error": why})
+        self._told_no_admins.add(action.chat.key)
+        lang = config.language
+        button = Button(render(texts.ADMIN_BUTTON, lang), start="admin")
+        line = Send(action.chat, render(texts.ADMIN_NOTICES_OFF, lang), "admin notices undeliverable")
+        sent = await self._send(replace(line, buttons=(button,)), config, adapter)
+        return Outcome(action, "fallback", {**detail, "why": why}, sent.message_id)
 
     async def _send(self, action: Send, config: GroupConfig, adapter: Adapter) -> Outcome:
         caps = adapter.capabilities(action.chat)

@@ -29,3 +29,15 @@ ESCALATE: Mapping[str, Texts] = {
         "en": "The bot cannot mute {name}; please do it. Reason: {reason}",
     },
 }
+PRIVATE_WAITING: Texts = {
+    "zh": "{mention} 我有一条消息要私下发给你，请点下方按钮私聊我（点 Start 即可）。",
+    "en": "{mention} I have a message for you in private: press the button below and then Start.",
+}
+PRIVATE_BUTTON: Texts = {"zh": "私聊我", "en": "Open a private chat"}
+ADMIN_NOTICES_OFF: Texts = {
+    "zh": "管理员通知暂时无法送达：请管理员私聊我并点 Start（或由运营设置 log_chat），"
+    "之后通知会私信发给你们。",
+    "en": "Admin notices cannot be delivered yet: an admin should open a private chat with me and press "
+    "Start (or the operator sets log_chat); notices then go there.",
+}
+ADMIN_BUTTON: Texts = {"zh": "管理员：接收通知", "en": "Admins: get notices"}

@@ -18,11 +18,15 @@ Purpose = Literal["info", "moderation", "welcome", "reminder", "report"]
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """An inline button. ``data`` comes back as a ``button_pressed`` event; ``url`` opens a link."""
+    """An inline button. ``data`` comes back as a ``button_pressed`` event; ``url`` opens a link;
+    ``start`` opens a private chat with the bot whose ``/start`` carries this payload (Telegram's deep
+    link ``t.me/<bot>?start=<payload>``: 1-64 of ``A-Z a-z 0-9 _ -``), so a member who never wrote to the
+    bot lands on the right step. Platforms without such links drop the button."""
 
     text: str
     data: str = ""
     url: str = ""
+    start: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,9 @@ class Send:
 
 @dataclass(frozen=True, slots=True)
 class SendPrivate:
-    """Message one member in a private chat (questionnaires, reminders). Falls back to a group mention."""
+    """Message one member in a private chat (questionnaires, reminders, gifts). The content never goes to
+    the group: where it cannot be delivered (the member never started the bot), the group gets at most a
+    neutral line mentioning them with a button into the private chat at ``start`` (its /start payload)."""
 
     chat: Chat  # the group the member belongs to (for the fallback and the log)
     user: User
@@ -52,6 +58,7 @@ class SendPrivate:
     reason: str
     buttons: tuple[Button, ...] = ()
     purpose: Purpose = "info"
+    start: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,16 +7,36 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from handlers.config import GroupConfig
+from handlers.contract.events import Chat
 from handlers.contract.texts import render
 from handlers.tasks import texts
 from handlers.tasks.config import Question, TaskSpec
 from rules.onboarding import format_local
 
+QUESTIONNAIRE_STEP = "q"  # deep-link steps: /start q<group id> opens the questionnaire at its next question
+TASKS_STEP = "t"  # /start t<group id> shows the checklist of that group
 
-def task_title(spec: TaskSpec, config: GroupConfig, language: str) -> str:
+
+def start_payload(step: str, chat: Chat) -> str:
+    """The /start payload that brings a member to ``step`` of ``chat``'s tasks (``q-1001234567890``)."""
+    return f"{step}{chat.id}"
+
+
+def parse_start(payload: str, platform: str) -> tuple[str, Chat] | None:
+    """``q-1001234567890`` → ("q", the group); None for any other payload."""
+    if len(payload) < 2 or payload[0] not in (QUESTIONNAIRE_STEP, TASKS_STEP):
+        return None
+    return payload[0], Chat(platform, payload[1:], "group")
+
+
+def task_title(spec: TaskSpec, config: GroupConfig, language: str, private: bool = False) -> str:
+    """A task's line. The questionnaire says how to answer where it is read: in the private chat a plain
+    reply is the answer, in the group it is not."""
     if spec.title:
         return spec.title
     tasks = config.tasks
+    if spec.kind == "questionnaire" and private:
+        return render(texts.TITLE_QUESTIONNAIRE_PRIVATE, language, n=len(tasks.questions))
     tags = ""
     if tasks.first_post_hashtags:
         tags = render(texts.TAGS, language, tags=" ".join(tasks.first_post_hashtags))
@@ -70,6 +90,7 @@ def checklist(
     questions: Sequence[Sequence[str]],
     answers: Mapping[str, str],
     now: datetime,
+    private: bool = False,
 ) -> str:
     lang = config.language
     basic = config.tasks.kinds("basic")
@@ -85,14 +106,13 @@ def checklist(
         if level == "advanced" and specs:
             lines.append(render(texts.ADVANCED_HEAD, lang))
         for spec in specs:
-            lines.append(f"{'✅' if spec.kind in done else '⬜'} {task_title(spec, config, lang)}")
+            lines.append(f"{'✅' if spec.kind in done else '⬜'} {task_title(spec, config, lang, private)}")
             if spec.kind == "questionnaire" and spec.kind not in done:
                 pending = pending_question(questions, answers)
                 if pending is not None:
                     index, _, text = pending
-                    lines.append(
-                        render(texts.CURRENT_QUESTION, lang, i=index, n=len(questions), question=text)
-                    )
+                    current = texts.CURRENT_QUESTION_PRIVATE if private else texts.CURRENT_QUESTION
+                    lines.append(render(current, lang, i=index, n=len(questions), question=text))
     if finished < len(basic) and config.tasks.points:
         lines.append(render(texts.REWARD_HINT, lang, points=config.tasks.points))
     return "\n".join(lines)

@@ -13,6 +13,7 @@ once, refreshed by the sweep) touch the database.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from handlers.common.members import member_user
@@ -24,9 +25,19 @@ from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature, JobSpec, Phase
 from handlers.nickname.check import check_nickname
 from handlers.tasks import texts
-from handlers.tasks.checklist import checklist, pending_question, questions_for, task_title
+from handlers.tasks.checklist import (
+    QUESTIONNAIRE_STEP,
+    TASKS_STEP,
+    checklist,
+    parse_start,
+    pending_question,
+    questions_for,
+    start_payload,
+    task_title,
+)
 from rules.intro import check_intro, explain_intro, parse_intro
 from rules.onboarding import format_local, next_check, referrer_from_link, reminder_due
+from storage.models.core import Group
 from storage.models.onboarding import Newcomer
 from storage.repos.onboarding import NewcomerRepo, Pair
 from storage.repos.points import PointsRepo
@@ -119,7 +130,14 @@ class Tasks(Feature):
             )
         ]
         lang = config.language
-        if "questionnaire" in config.tasks.kinds() and row.questions and ctx.caps.private_chat:
+        welcome = config.welcome.enabled
+        if (
+            "questionnaire" in config.tasks.kinds()
+            and row.questions
+            and ctx.caps.private_chat
+            and not welcome
+        ):
+            # with a welcome, its 私聊我完成问卷 button opens the questionnaire: the greeting comes first
             text = render(
                 texts.FIRST_QUESTION,
                 lang,
@@ -127,7 +145,10 @@ class Tasks(Feature):
                 n=len(row.questions),
                 question=row.questions[0][1],
             )
-            actions.append(SendPrivate(event.chat, user, text, "entry questionnaire, question 1"))
+            start = start_payload(QUESTIONNAIRE_STEP, event.chat)
+            actions.append(
+                SendPrivate(event.chat, user, text, "entry questionnaire, question 1", start=start)
+            )
         if "nickname" in config.tasks.kinds():
             actions += await self._progress(ctx, config, event.chat, user, "nickname", "join", check=True)
         return actions
@@ -227,7 +248,13 @@ class Tasks(Feature):
                 user.id,
                 {"points": cfg.points, "late": row.missed_at is not None},
             ),
-            SendPrivate(chat, user, "\n".join(lines), "newcomer tasks completed: points and gift"),
+            SendPrivate(
+                chat,
+                user,
+                "\n".join(lines),
+                "newcomer tasks completed: points and gift",
+                start=start_payload(TASKS_STEP, chat),
+            ),
         ]
         if cfg.announce:
             template = cfg.announce_template or texts.ANNOUNCE.get(lang, texts.ANNOUNCE["zh"])
@@ -293,11 +320,12 @@ class Tasks(Feature):
                 )
             done = await repo.done(chat.key, user.id)
             answers = await repo.answers(chat.key, user.id)
-            text = checklist(config, user.name, done, row.due_at, row.questions, answers, ctx.now)
+            private = where is None or where.kind == "private"
+            text = checklist(config, user.name, done, row.due_at, row.questions, answers, ctx.now, private)
         else:
             text = render(texts.NO_TASKS, config.language, name=user.name)
         reply: Action = (
-            SendPrivate(chat, user, text, "/tasks asked")
+            SendPrivate(chat, user, text, "/tasks asked", start=start_payload(TASKS_STEP, chat))
             if where is None
             else Send(where, text, "/tasks asked", reply_to=reply_to)
         )
@@ -426,6 +454,8 @@ class Tasks(Feature):
             return []
         if event.kind == EventKind.MESSAGE:
             return await self._answer(event, ctx, user, event.text)
+        if event.kind == EventKind.COMMAND and event.command == "start":
+            return await self._start(event, ctx, user)
         if event.kind != EventKind.COMMAND or event.command not in ("tasks", "intro", "answer"):
             return []
         if event.command == "answer":
@@ -438,6 +468,46 @@ class Tasks(Feature):
         if event.command == "tasks":
             return await self._show(ctx, config, chat, user, event.message_id, event.chat)
         return await self._intro(event, ctx, config, chat, user)
+
+    async def _start(self, event: Event, ctx: Context, user: User) -> list[Action]:
+        """/start in the private chat, usually from a deep link: its payload names the step and the group
+        (the questionnaire at its next question, or the checklist). A bare /start opens a questionnaire
+        that is waiting, else says hello (private messages work from now on)."""
+        repo = NewcomerRepo(ctx.session)
+        target = parse_start(event.args[0] if event.args else "", event.chat.platform)
+        if target is not None:
+            step, group = target
+            found = await repo.get(group.key, user.id)
+            rows = [found] if found is not None else []
+        else:
+            step, rows = QUESTIONNAIRE_STEP, list(await repo.for_user(user.id))
+        for row in rows:
+            config, chat = self._configs.get(row.group_key, ctx.config), await _titled(ctx, row.group_key)
+            if row.due_at is None:
+                continue
+            if step == TASKS_STEP:
+                return await self._show(ctx, config, chat, user, event.message_id, event.chat)
+            pending = pending_question(row.questions or [], await repo.answers(row.group_key, user.id))
+            if pending is None or not self._open(row, config, ctx.now, "questionnaire"):
+                continue
+            index, _, question = pending
+            text = render(
+                texts.QUESTION_IN_PRIVATE,
+                config.language,
+                group=_group_name(config, chat),
+                i=index,
+                n=len(row.questions or []),
+                question=question,
+            )
+            return [Send(event.chat, text, f"questionnaire question {index}, opened by /start")]
+        if target is not None and rows:  # nothing left to answer there: show where they stand
+            config, chat = (
+                self._configs.get(rows[0].group_key, ctx.config),
+                await _titled(ctx, rows[0].group_key),
+            )
+            return await self._show(ctx, config, chat, user, event.message_id, event.chat)
+        hello = render(texts.START_HELLO, ctx.config.language, name=user.name)
+        return [Send(event.chat, hello, "/start: private messages work now")]
 
     async def _message(self, event: Event, ctx: Context, user: User) -> list[Action]:
         config = ctx.config
@@ -519,6 +589,7 @@ class Tasks(Feature):
                         text,
                         f"newcomer task reminder for {user.name}: {len(left)} of {len(basic)} left",
                         purpose="reminder",
+                        start=start_payload(TASKS_STEP, chat),
                     ),
                     Record(
                         chat,
@@ -552,7 +623,8 @@ class Tasks(Feature):
             text = render(texts.MISSED_REMOVE, lang, mention=user.mention, items=items)
             return [record, Remove(chat, user, reason), Send(chat, text, reason, purpose="moderation")]
         text = render(texts.MISSED_REMIND, lang, items=items)
-        return [record, SendPrivate(chat, user, text, reason, purpose="reminder")]
+        start = start_payload(TASKS_STEP, chat)
+        return [record, SendPrivate(chat, user, text, reason, purpose="reminder", start=start)]
 
 
 def _rest(text: str) -> str:
@@ -566,6 +638,13 @@ def _rules_text(config: GroupConfig, chat: Chat) -> str:
         return render(texts.NO_RULES, config.language)
     rules = "\n".join(f"{i}. {rule}" for i, rule in enumerate(config.rules, start=1))
     return render(texts.RULES, config.language, group=_group_name(config, chat), rules=rules)
+
+
+async def _titled(ctx: Context, group_key: str) -> Chat:
+    """The group's chat with its stored title (a private chat does not carry the group's)."""
+    chat = Chat.from_key(group_key)
+    group = await ctx.session.get(Group, group_key)
+    return replace(chat, title=group.title) if group is not None and group.title else chat
 
 
 def _group_name(config: GroupConfig, chat: Chat) -> str:

@@ -13,8 +13,9 @@ TITLES: Mapping[str, Texts] = {
         "en": "Read and confirm the rules (press 'Rules' or send /rules)",
     },
     "questionnaire": {
-        "zh": "回答入群问卷（{n} 个问题，私聊机器人作答，或发送 /answer 你的回答）",
-        "en": "Answer the entry questionnaire ({n} questions: in a private chat with the bot, or /answer …)",
+        "zh": "回答入群问卷（{n} 个问题：点「私聊我完成问卷」，或在群里发送 /answer 你的回答）",
+        "en": "Answer the entry questionnaire ({n} questions: press 'Questionnaire in private', or send "
+        "/answer <your answer> here)",
     },
     "intro": {
         "zh": "发自我介绍：/intro 行业-岗位-入群期待",
@@ -53,10 +54,28 @@ CHECKLIST_DONE_HEAD: Texts = {
     "en": "📋 {name}'s newcomer tasks: all basic tasks done 🎉",
 }
 ADVANCED_HEAD: Texts = {"zh": "进阶：", "en": "Advanced:"}
-CURRENT_QUESTION: Texts = {
-    "zh": "   当前问题（{i}/{n}）：{question}",
-    "en": "   Question {i}/{n}: {question}",
+TITLE_QUESTIONNAIRE_PRIVATE: Texts = {
+    "zh": "回答入群问卷（{n} 个问题，在这里直接回复即可）",
+    "en": "Answer the entry questionnaire ({n} questions: just reply here)",
 }
+CURRENT_QUESTION: Texts = {
+    "zh": "   当前问题（{i}/{n}）：{question}\n   回答：/answer 你的回答",
+    "en": "   Question {i}/{n}: {question}\n   Answer: /answer <your answer>",
+}
+CURRENT_QUESTION_PRIVATE: Texts = {
+    "zh": "   当前问题（{i}/{n}）：{question}\n   直接回复即可",
+    "en": "   Question {i}/{n}: {question}\n   Just reply",
+}
+QUESTION_IN_PRIVATE: Texts = {
+    "zh": "📝「{group}」入群问卷（{i}/{n}），直接回复即可：\n{question}",
+    "en": "📝 {group} entry questionnaire ({i}/{n}), just reply:\n{question}",
+}
+START_HELLO: Texts = {
+    "zh": "你好 {name}！之后给你的私信都会发到这里。发送 /tasks 查看新人任务。",
+    "en": "Hello {name}! Private messages from me will come here now. Send /tasks for your newcomer tasks.",
+}
+BUTTON_QUESTIONNAIRE: Texts = {"zh": "私聊我完成问卷", "en": "Questionnaire in private"}
+BUTTON_MY_TASKS: Texts = {"zh": "私聊查看我的任务", "en": "My tasks in private"}
 REWARD_HINT: Texts = {
     "zh": "🎁 完成基础任务可得 {points} 积分和新人礼包",
     "en": "🎁 Finish the basic tasks for {points} points and the newcomer gift",

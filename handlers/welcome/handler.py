@@ -22,7 +22,8 @@ from handlers.contract.actions import Action, After, Button, Record, Send
 from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
-from handlers.tasks.checklist import welcome_lines
+from handlers.tasks import texts as task_texts
+from handlers.tasks.checklist import QUESTIONNAIRE_STEP, start_payload, welcome_lines
 from handlers.welcome import texts
 from rules.onboarding import format_local, referrer_from_link, render_lines
 from storage.repos import rhythm
@@ -198,6 +199,10 @@ class Welcome(Feature):
             buttons.append(Button(render(texts.BUTTON_RULES, lang), data=data))
         if config.tasks.enabled and config.tasks.tasks:
             buttons.append(Button(render(texts.BUTTON_TASKS, lang), data="/tasks"))
+            if "questionnaire" in config.tasks.kinds() and ctx.caps.private_chat:
+                # a bot cannot write first: the deep link opens the private chat at the first question
+                start = start_payload(QUESTIONNAIRE_STEP, ctx.chat)
+                buttons.append(Button(render(task_texts.BUTTON_QUESTIONNAIRE, lang), start=start))
         return tuple(buttons)
 
     async def _maybe_nudge(self, event: Event, ctx: Context) -> list[Action]:

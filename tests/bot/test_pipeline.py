@@ -156,7 +156,7 @@ async def test_dry_run_carries_out_nothing(make_sim: SimFactory) -> None:
     assert sim.adapter.posted == []
 
 
-async def test_private_message_falls_back_to_a_group_mention(make_sim: SimFactory) -> None:
+async def test_private_content_is_never_posted_where_there_is_no_private_chat(make_sim: SimFactory) -> None:
     class Dm(Feature):
         name = "dm"
 
@@ -168,8 +168,8 @@ async def test_private_message_falls_back_to_a_group_mention(make_sim: SimFactor
     sim = await make_sim(caps=Capabilities(private_chat=False), features=[Tracking(), Dm()])
     sim.add_user("u1", "小王", username="xw")
     handled = await sim.join("u1")
-    assert handled.outcomes[0].status == "fallback"
-    assert sim.adapter.sent_texts() == ["@xw 问卷：你最想解决的问题？"]
+    assert handled.outcomes[0].status == "skipped"  # no private chat here: the content is not posted
+    assert sim.adapter.sent_texts() == []
 
 
 async def test_buttons_become_text_where_there_are_none(make_sim: SimFactory) -> None:

@@ -86,8 +86,17 @@ async def test_tasks_in_any_order_earn_points_gift_and_welcome_aboard_once(
     sim = await make_sim(RULES, features=onboarding())
     sim.add_user("o_new", "小新", username="xiaoxin")
     await sim.join("o_new")
-    first_question = private_texts(sim, "o_new")[0]
-    assert "请回答入群问卷（共 2 题" in first_question and "你最想在群里解决的问题是什么？" in first_question
+    assert private_texts(sim, "o_new") == []  # greet first: the welcome's button opens the questionnaire
+    await sim.advance("10s")
+    [welcome] = [p for p in sim.adapter.ops("send") if p.text.startswith("👋")]
+    [deep_link] = [b for b in welcome.buttons if b.start]
+    assert (deep_link.text, deep_link.start) == ("私聊我完成问卷", "qg1")
+    await sim.say("o_new", f"/start {deep_link.start}", private=True)  # what pressing it does
+    [first_question] = private_texts(sim, "o_new")
+    assert (
+        first_question
+        == "📝「上海产品经理交流群」入群问卷（1/2），直接回复即可：\n你最想在群里解决的问题是什么？"
+    )
 
     steps = ORDERS[order]
     for step in steps[:-1]:
@@ -121,6 +130,7 @@ async def test_a_referral_joiner_is_asked_who_invited_them_and_what_they_expect(
     sim.add_user("o_friend", "上海-医疗-小周")
     await sim.join("o_host")
     await sim.join("o_friend", invite_link="https://console.invalid/join/g1/ref:o_host")
+    await sim.say("o_friend", "/start", private=True)  # a bare /start opens the questionnaire waiting
     [first] = [t for t in private_texts(sim, "o_friend") if "入群问卷" in t]
     assert "是谁推荐你入群的？" in first
 
@@ -249,7 +259,7 @@ async def test_removal_the_platform_cannot_do_is_escalated_to_admins(make_sim: S
     await sim.advance("73h")
     [admins] = sim.adapter.ops("admins")
     assert "无法移出 小慢" in admins.text and "newcomer tasks not finished" in admins.text
-    # no private chat here: reminders came as mentions in the group
+    # no private chat on this platform at all: reminders came as mentions in the group
     assert any(t.startswith("@小慢 ⏰ 新人任务提醒") for t in sim.adapter.sent_texts())
 
 

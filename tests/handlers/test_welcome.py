@@ -68,7 +68,11 @@ async def test_joins_close_together_get_one_welcome_with_purpose_rules_topic_and
     assert "请在 3月5日 08:00 前完成" in text and "/intro 行业-岗位-入群期待" in text
     assert text.endswith("🔒 本群机器人记录入群与发言次数，不保存消息内容。")
     [post] = [p for p in sim.adapter.ops("send") if p.text == text]
-    assert [(b.text, b.data) for b in post.buttons] == [("查看群规", "rules:ack"), ("开始任务", "/tasks")]
+    assert [(b.text, b.data, b.start) for b in post.buttons] == [
+        ("查看群规", "rules:ack", ""),
+        ("开始任务", "/tasks", ""),
+        ("私聊我完成问卷", "", "qg1"),  # the deep link into the private chat, at the questionnaire
+    ]
 
     await sim.advance("10m")
     await sim.join("o_zhao")

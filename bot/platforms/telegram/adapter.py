@@ -434,7 +434,7 @@ class TelegramAdapter:
         chat_id = self._id(chat.id, "chat")
         if not text.strip():
             raise PlatformError("telegram: empty message not sent")
-        markup = keyboard(buttons, self._callback_data)
+        markup = keyboard(buttons, self._callback_data, self._me.username if self._me else "")
         pieces = split_text(text)
         first: str | None = None
         for index, piece in enumerate(pieces):
@@ -539,8 +539,9 @@ class TelegramAdapter:
         )
 
     async def notify_admins(self, chat: Chat, text: str) -> None:
-        """A private message to each human admin (owner first) who has started the bot; if nobody
-        could be reached, the notice goes to the group itself."""
+        """A private message to each human admin (owner first) who has started the bot. If nobody could
+        be reached this fails: an admin notice (who filed a report, whom to remove) is never posted in the
+        group; the executor tells the group how admins turn notices on."""
         title, admins = await self._chats.human_admins(self._id(chat.id, "chat"))
         title = title or chat.title
         header = f"【{title}】\n" if title else ""
@@ -552,7 +553,7 @@ class TelegramAdapter:
             except PlatformError as exc:
                 log.info("telegram_admin_not_reachable", admin=uid, error=str(exc))
         if reached == 0:
-            await self.send(chat, text)
+            raise PlatformError("telegram: no admin of this group has started a private chat with the bot")
 
     async def create_invite_link(self, chat: Chat, name: str) -> str:
         chat_id = self._id(chat.id, "chat")

@@ -459,9 +459,10 @@ def _my_chat_member(update_id: int, change: ChatMemberUpdated, facts: ChatFacts)
 def capabilities_from(
     member: ChatMember | None, reads_all: bool, unsupported: Set[str], supergroup: bool | None = None
 ) -> Capabilities:
-    """What the bot can do in a group, from its own chat member record (``None``: not known, so only
-    what every member can do). Methods the server refused are taken away too, so the executor asks the
-    admins instead of calling them again. Admin bots see every message whatever their privacy mode."""
+    """What the bot can do in a group, from its own chat member record. ``None``: the rights could not be
+    learned (the lookup failed or timed out), and unknown is not "no": every right is tried, and the
+    platform's refusal is what sends the executor to the admins. Methods the server refused are taken
+    away, so they are not called again. Admin bots see every message whatever their privacy mode."""
 
     def ok(method: str) -> bool:
         return method not in unsupported
@@ -469,7 +470,16 @@ def capabilities_from(
     common = {"buttons": True, "private_chat": True, "can_edit": ok("editMessageText")}
     if member is None:
         return Capabilities(
-            can_send=True, sees_all_messages=reads_all, name_source="first_last_name", **common
+            can_send=True,
+            can_delete=ok("deleteMessage"),
+            can_remove=ok("banChatMember") and ok("unbanChatMember"),
+            can_ban=ok("banChatMember"),
+            can_mute=supergroup is not False and ok("restrictChatMember"),
+            can_pin=ok("pinChatMessage"),
+            invite_links=ok("createChatInviteLink"),
+            sees_all_messages=reads_all,
+            name_source="first_last_name",
+            **common,
         )
     owner = isinstance(member, ChatMemberOwner)
     admin = isinstance(member, ChatMemberAdministrator)

@@ -5,6 +5,7 @@ templates with ``<`` or ``*`` need no escaping and can never break a message."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -15,6 +16,7 @@ from handlers.contract.actions import Button
 MAX_TEXT = 4096  # UTF-16 code units, as Telegram counts them
 MAX_CALLBACK_DATA = 64  # bytes
 TOKEN_PREFIX = "qb~"
+_START_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what /start accepts from a deep link
 
 
 def utf16_len(text: str) -> int:
@@ -63,12 +65,25 @@ class CallbackData:
         return self._long.get(data)
 
 
-def keyboard(buttons: Sequence[Button], callback_data: CallbackData) -> InlineKeyboardMarkup | None:
-    """One button per row (labels are often long Chinese phrases); buttons with neither data nor URL
-    are dropped."""
+def deep_link(username: str, payload: str) -> str | None:
+    """``https://t.me/<bot>?start=<payload>``; None when the payload is not one Telegram accepts."""
+    if not username or not _START_PAYLOAD.fullmatch(payload):
+        return None
+    return f"https://t.me/{username}?start={payload}"
+
+
+def keyboard(
+    buttons: Sequence[Button], callback_data: CallbackData, bot_username: str = ""
+) -> InlineKeyboardMarkup | None:
+    """One button per row (labels are often long Chinese phrases); a ``start`` button becomes the deep
+    link into the private chat; buttons with nothing to do are dropped."""
     rows: list[list[InlineKeyboardButton]] = []
     for button in buttons:
-        if button.url:
+        if button.start:
+            link = deep_link(bot_username, button.start)
+            if link:
+                rows.append([InlineKeyboardButton(button.text, url=link)])
+        elif button.url:
             rows.append([InlineKeyboardButton(button.text, url=button.url)])
         elif button.data:
             rows.append([InlineKeyboardButton(button.text, callback_data=callback_data.encode(button.data))])
