@@ -74,7 +74,14 @@ class Stats(Feature):
             wau_rate=_percent(stats.wau, stats.members),
             retention=f"{retention:.0%}" if retention is not None else render(NO_COHORT, lang),
         )
+        reason = f"/stats for {days} days"
+        # privately where the platform has private chats; elsewhere the admin asked in the group itself
+        reply: Action = (
+            SendPrivate(event.chat, event.user, text, reason, purpose="report")
+            if ctx.caps.private_chat
+            else Send(event.chat, f"{event.user.mention} {text}", reason, event.message_id, purpose="report")
+        )
         return [
-            SendPrivate(event.chat, event.user, text, f"/stats for {days} days"),
+            reply,
             Record(event.chat, "admin.stats", f"/stats {days} d", event.user.id, {"days": days}),
         ]

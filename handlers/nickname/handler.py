@@ -51,8 +51,9 @@ class Nickname(Feature):
             return []
         key = (event.chat.key, user.id)
         if event.kind == EventKind.MEMBER_LEFT:
+            # the grace period is kept: a member who comes back soon continues it (one reminder per
+            # grace period, however often they leave and rejoin); the sweep drops it later
             self._checked.pop(key, None)
-            await NicknameRepo(ctx.session).close(event.chat.key, user.id)
             return []
         if user.is_admin or user.id in cfg.allow_users:
             return []
@@ -96,6 +97,10 @@ class Nickname(Feature):
         detail: dict[str, object] = {"trigger": trigger, "results": [r.as_dict() for r in verdict.hits]}
         if await repo.open(chat.key, user.id, user.name, user.username, ctx.now, deadline, next_reminder):
             detail["deadline"] = deadline.isoformat()
+            if trigger == "join" and ctx.config.welcome.enabled:
+                # greet first: the welcome carries the request as one friendly line; no warning now
+                detail["asked_in"] = "welcome"
+                return [Record(chat, "nickname_invalid", verdict.reason, user.id, detail)]
             return [
                 _reminder(
                     chat,
@@ -109,8 +114,8 @@ class Nickname(Feature):
         if pending is None:  # closed by a concurrent event; the next check starts again
             return []
         pending.name = user.name[:255]
-        if trigger == "message":
-            return []  # already reminded; the sweep keeps the schedule
+        if trigger in ("message", "join"):
+            return []  # already asked in this grace period (a rejoin continues it); the sweep keeps time
         text = render(texts.STILL_WRONG, lang, **values, deadline=local_time(ctx, pending.deadline_at))
         return [
             _reminder(chat, user, text, "renamed, still not in format"),
@@ -128,7 +133,11 @@ class Nickname(Feature):
         actions: list[Action] = []
         for row in rows:
             member = members.get(row.user_id)
-            if (member is not None and member.left_at is not None) or row.user_id in cfg.allow_users:
+            if member is not None and member.left_at is not None:
+                if now - member.left_at >= timedelta(days=ctx.config.welcome.rejoin_days):
+                    await repo.forget(row)  # gone for good: a later return starts afresh
+                continue  # away for now: no reminder to someone who is not there
+            if row.user_id in cfg.allow_users:
                 await repo.forget(row)
                 continue
             name = member.display_name if member is not None and member.display_name else row.name
@@ -144,10 +153,14 @@ class Nickname(Feature):
             if row.deadline_at <= now:
                 actions += await self._overdue(chat, ctx, user, row, values)
                 continue
+            # the consequence is said once: in the first reminder after a welcome that asked kindly,
+            # or in the notice at join when there was no welcome
+            first = row.reminders == 1 and ctx.config.welcome.enabled and row.consequences == 0
             row.reminders += 1
             row.next_reminder_at = min(now + timedelta(hours=cfg.remind_every_hours), row.deadline_at)
+            template = texts.REMIND_FIRST if first else texts.REMIND_AGAIN
             text = render(
-                texts.REMIND_AGAIN, lang, **values, n=row.reminders, deadline=local_time(ctx, row.deadline_at)
+                template, lang, **values, n=row.reminders, deadline=local_time(ctx, row.deadline_at)
             )
             actions.append(_reminder(chat, user, text, f"nickname reminder {row.reminders}"))
         return actions

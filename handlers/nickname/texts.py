@@ -16,15 +16,29 @@ REMIND: Texts = {
         "Please change it, e.g. {example}\nPlease do so by {deadline}; after that: {consequence}."
     ),
 }
-REMIND_AGAIN: Texts = {
+REMIND_FIRST: Texts = {
     "zh": (
-        "{mention} 提醒（第 {n} 次）：请把群昵称改为「{shape}」格式，例如：{example}。"
-        "截止 {deadline}，逾期将{consequence}。"
+        "{mention} 小提醒：麻烦把名字改成「{shape}」格式，例如 {example}。"
+        "请在 {deadline} 前改好，逾期将{consequence}。"
     ),
     "en": (
-        "{mention} reminder {n}: please change your name to '{shape}', e.g. {example}. "
-        "Deadline {deadline}: then {consequence}."
+        "{mention} a small reminder: please change your name to '{shape}', e.g. {example}. "
+        "Please do so by {deadline}; after that: {consequence}."
     ),
+}
+REMIND_AGAIN: Texts = {
+    "zh": "{mention} 小提醒：名字还差一步，改成「{shape}」格式就好，例如 {example}（截止 {deadline}）。",
+    "en": "{mention} a small reminder: your name still needs the '{shape}' form, e.g. {example} "
+    "(by {deadline}).",
+}
+ASK_IN_WELCOME: Texts = {
+    "zh": "✏️ {name}，麻烦把{where}改成 {shape}，例如 {example}",
+    "en": "✏️ {name}, please set your {where} as {shape}, e.g. {example}",
+}
+WHERE: Mapping[str, Texts] = {  # what the platform calls the name the rule checks
+    "first_last_name": {"zh": "你的 Telegram 名字", "en": "Telegram name"},
+    "group_nickname": {"zh": "群昵称", "en": "group nickname"},
+    "display_name": {"zh": "昵称", "en": "name"},
 }
 STILL_WRONG: Texts = {
     "zh": "{mention} 新昵称「{name}」还不符合格式：{problem}。例如：{example}（截止 {deadline}）",

@@ -107,7 +107,11 @@ class Tasks(Feature):
         referrer = referrer_from_link(event.invite_link)
         repo = NewcomerRepo(ctx.session)
         row, _ = await repo.joined(
-            event.chat.key, user.id, ctx.now, referrer if referrer != user.id else None
+            event.chat.key,
+            user.id,
+            ctx.now,
+            referrer if referrer != user.id else None,
+            timedelta(days=ctx.config.welcome.rejoin_days),
         )
         if row.due_at is not None or row.completed_at is not None:
             return []  # redelivered or late-reported join, or a returning member who already finished

@@ -9,7 +9,7 @@ from handlers.config_types import Schedule
 from rules.templates import placeholders
 
 WELCOME_PLACEHOLDERS = frozenset(
-    {"mention", "name", "group", "purpose", "rules", "topic_today", "tasks", "deadline"}
+    {"mention", "name", "group", "purpose", "rules", "topic_today", "tasks", "deadline", "nickname"}
 )
 NUDGE_PLACEHOLDERS = frozenset({"mention", "name", "group", "topic_today", "hours"})
 
@@ -39,6 +39,9 @@ class WelcomeConfig(BaseModel):
     late_join_hours: float = Field(default=24, gt=0)  # joins found after downtime: greet if this recent
     nudge_after_hours: float = Field(default=72, ge=0)  # one nudge for a silent newcomer; 0 = never
     nudge_template: str = ""  # "" = built-in text
+    # a member who leaves and comes back within this many days of joining continues that membership:
+    # no second welcome, questionnaire or task list (join/leave churn)
+    rejoin_days: float = Field(default=7, ge=0)
 
     @field_validator("template")
     @classmethod

@@ -19,9 +19,11 @@ from handlers.common.members import member_user
 from handlers.common.texts import join_list
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, After, Button, Record, Send
-from handlers.contract.events import Event, EventKind
+from handlers.contract.events import Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
+from handlers.nickname import texts as nick_texts
+from handlers.nickname.check import check_nickname, suggest_nickname
 from handlers.tasks import texts as task_texts
 from handlers.tasks.checklist import QUESTIONNAIRE_STEP, start_payload, welcome_lines
 from handlers.welcome import texts
@@ -91,7 +93,8 @@ class Welcome(Feature):
         key, cfg = event.chat.key, ctx.config.welcome
         referrer = referrer_from_link(event.invite_link)
         referrer = referrer if referrer != event.user.id else None
-        row, _ = await NewcomerRepo(ctx.session).joined(key, event.user.id, ctx.now, referrer)
+        rejoin = timedelta(days=cfg.rejoin_days)
+        row, _ = await NewcomerRepo(ctx.session).joined(key, event.user.id, ctx.now, referrer, rejoin)
         if row.welcomed_at is not None:
             return False  # a redelivered or late-reported join of someone already greeted
         assert self._latest is not None
@@ -164,6 +167,7 @@ class Welcome(Feature):
             "rules": "\n".join(f"{i}. {rule}" for i, rule in enumerate(config.rules, start=1)),
             "topic_today": await self.topic(ctx),
             "tasks": welcome_lines(config) if tasks_on else "",
+            "nickname": self._ask_names(ctx, users),
             "deadline": (
                 format_local(first.joined_at + timedelta(hours=config.tasks.deadline_hours), config.tz, lang)
                 if tasks_on
@@ -176,6 +180,30 @@ class Welcome(Feature):
         if cfg.show_consent and notice:
             text += "\n\n" + render(texts.CONSENT, lang, notice=notice)
         return text
+
+    @staticmethod
+    def _ask_names(ctx: Context, users: list[User]) -> str:
+        """Greet first: a newcomer whose name breaks the group's format is asked in one friendly line of
+        the welcome, with an example made from their own name and what the platform calls that name."""
+        config, lang = ctx.config, ctx.config.language
+        cfg = config.nickname
+        if not (cfg.enabled and cfg.check_on_join):
+            return ""
+        where = render(nick_texts.WHERE[ctx.caps.name_source], lang)
+        shape = cfg.compiled.whole_example if cfg.compiled.whole else cfg.compiled.shape
+        lines = [
+            render(
+                nick_texts.ASK_IN_WELCOME,
+                lang,
+                name=user.name,
+                where=where,
+                shape=shape,
+                example=suggest_nickname(cfg, user.name),
+            )
+            for user in users
+            if user.id not in cfg.allow_users and check_nickname(cfg, user.name, lang).hit
+        ]
+        return "\n".join(lines)
 
     @staticmethod
     async def topic(ctx: Context) -> str:

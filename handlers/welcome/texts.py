@@ -7,6 +7,7 @@ from handlers.contract.texts import Texts
 TEMPLATE: Texts = {
     "zh": (
         "👋 欢迎 {mention} 加入「{group}」！\n"
+        "{nickname}\n"
         "① 本群定位：{purpose}\n"
         "② 群规：\n{rules}\n"
         "③ 今日话题：{topic_today}\n"
@@ -14,6 +15,7 @@ TEMPLATE: Texts = {
     ),
     "en": (
         "👋 Welcome {mention} to {group}!\n"
+        "{nickname}\n"
         "① What this group is for: {purpose}\n"
         "② Rules:\n{rules}\n"
         "③ Today's topic: {topic_today}\n"

@@ -7,7 +7,7 @@ tables' unique keys, so they hold across redeliveries, restarts and instances.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, func, select, update
@@ -37,10 +37,17 @@ class NewcomerRepo:
         return (await self.session.scalars(stmt)).first()
 
     async def joined(
-        self, group_key: str, user_id: str, at: datetime, referrer_id: str | None = None
+        self,
+        group_key: str,
+        user_id: str,
+        at: datetime,
+        referrer_id: str | None = None,
+        rejoin_within: timedelta = timedelta(0),
     ) -> tuple[Newcomer, bool]:
         """The membership's row and whether this join starts a new membership (first join, or a
-        rejoin after a leave). A redelivered or late-reported join of a current member is not new."""
+        rejoin after a leave). A redelivered or late-reported join of a current member is not new, and
+        neither is a return within ``rejoin_within`` of the last join: leave-and-rejoin churn continues
+        the membership (no second welcome, questionnaire or task list)."""
         row = await self.get(group_key, user_id)
         if row is None:
             row = Newcomer(
@@ -55,6 +62,9 @@ class NewcomerRepo:
             await self.session.flush()
             return row, True
         if row.left_at is None or at < row.left_at:
+            return row, False
+        if at - row.joined_at < rejoin_within:
+            row.left_at = None
             return row, False
         row.joined_at, row.left_at = at, None
         row.welcomed_at = row.spoke_at = row.nudged_at = None

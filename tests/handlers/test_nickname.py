@@ -24,7 +24,12 @@ def features() -> list[Feature]:
     return [Tracking(), Moderation(), Nickname()]
 
 
+NO_WELCOME = "[defaults.welcome]\nenabled = false\n"  # with a welcome, the request is a line of it
+
+
 async def group(make_sim: SimFactory, rules: str = "", db_url: str | None = None) -> Simulator:
+    if "[defaults.welcome]" not in rules:
+        rules = NO_WELCOME + rules
     sim = await make_sim(rules, features=features(), db_url=db_url)
     sim.add_user("adm", "阿May", "amay", admin=True)  # admins are never checked, whatever their name
     sim.add_user("xw", "小王", "xw")
@@ -68,12 +73,13 @@ async def test_reminders_then_a_strike_then_a_new_grace_period(make_sim: SimFact
     sim = await group(make_sim)
     await sim.join("xw")
     await sim.advance("8h")
+    # kind reminders; the consequence was said once, at join
     assert sim.adapter.sent_texts()[-1] == (
-        "@xw 提醒（第 2 次）：请把群昵称改为「城市-行业-昵称」格式，例如：上海-互联网-小王。"
-        "截止 03-03 08:00，逾期将记违规一次。"
+        "@xw 小提醒：名字还差一步，改成「城市-行业-昵称」格式就好，"
+        "例如 上海-互联网-小王（截止 03-03 08:00）。"
     )
     await sim.advance("8h")
-    assert "提醒（第 3 次）" in sim.adapter.sent_texts()[-1]
+    assert "小提醒" in sim.adapter.sent_texts()[-1] and "违规" not in sim.adapter.sent_texts()[-1]
     await sim.advance("8h")
     assert sim.adapter.sent_texts()[-1] == (
         "⚠️ @xw 违规：昵称「小王」不符合群规格式「城市-行业-昵称」，期限内未修改。"
@@ -151,7 +157,7 @@ async def test_consequence_remove(make_sim: SimFactory) -> None:
     await sim.join("xw")
     assert "请在 03-02 10:00 前修改，逾期将被移出群聊。" in sim.adapter.sent_texts()[0]
     await sim.advance("1h")
-    assert "提醒（第 2 次）" in sim.adapter.sent_texts()[-1]
+    assert "小提醒" in sim.adapter.sent_texts()[-1]
     await sim.advance("1h")
     assert sim.adapter.sent_texts()[-1] == (
         "🚫 小王 已被移出群聊。原因：昵称「小王」不符合群规格式「城市-行业-昵称」，期限内未修改。"

@@ -240,16 +240,20 @@ async def test_no_second_welcome_after_a_restart_a_redelivery_or_a_late_report(
     assert rows["o_c"].welcomed_at is None
 
 
-async def test_a_returning_member_is_welcomed_again_and_no_window_greets_at_once(
+async def test_a_member_returning_within_days_continues_and_later_is_welcomed_again(
     make_sim: SimFactory,
 ) -> None:
-    rules = RULES + '[defaults.welcome]\nsweep = "every 6h"\nbatch_seconds = 0\n'
+    rules = RULES + '[defaults.welcome]\nsweep = "every 6h"\nbatch_seconds = 0\nrejoin_days = 7\n'
     sim = await make_sim(rules, features=onboarding())
     sim.add_user("o_a", "上海-金融-阿杰")
     await sim.join("o_a")
-    assert len(welcomes(sim)) == 1
+    assert len(welcomes(sim)) == 1  # no window: greeted at once
     await sim.leave("o_a")
     await sim.advance("1d")
+    await sim.join("o_a")
+    assert len(welcomes(sim)) == 1  # back within 7 days: the same membership
+    await sim.leave("o_a")
+    await sim.advance("7d")
     await sim.join("o_a")
     assert len(welcomes(sim)) == 2
 
@@ -302,3 +306,29 @@ async def test_a_group_first_seen_through_a_join_gets_its_jobs_and_is_called_by_
     [text] = welcomes(sim)
     assert "加入「读书会」" in text
     assert [r.reason for r in await log_rows(sim, ["group_active"])] == ["group first seen"]
+
+
+async def test_join_leave_churn_onboards_once_and_reminds_once_per_grace_period(
+    make_sim: SimFactory,
+) -> None:
+    from handlers.nickname.handler import Nickname
+
+    rules = RULES + "[defaults.nickname]\nremind_every_hours = 8\ngrace_hours = 24\n"
+    sim = await make_sim(rules, features=[Tracking(), Nickname(), *onboarding()[1:]])
+    sim.add_user("o_x", "小王", username="xw")  # a name that breaks the format
+    for _ in range(50):
+        await sim.join("o_x")
+        await sim.advance("3s")
+        await sim.leave("o_x")
+        await sim.advance("2s")
+    await sim.join("o_x")
+    await sim.advance("9h")
+    texts = sim.adapter.sent_texts()
+    [welcome] = welcomes(sim)
+    # greet first: the name request is one friendly line of the welcome, with an example from their name
+    assert "✏️ 小王，麻烦把昵称改成 城市-行业-昵称，例如" in welcome and "违规" not in welcome
+    assert texts.index(welcome) == 0
+    reminders = [t for t in texts if "小提醒" in t]
+    assert len(reminders) <= 1 and all("违规" in t for t in reminders)  # the consequence, said once
+    assert len(await log_rows(sim, ["tasks.assigned"])) == 1
+    assert len([p for p in sim.adapter.posted if p.op == "private"]) == 0
