@@ -63,6 +63,7 @@ async def test_alerts_for_three_quiet_days_and_a_leave_spike(make_sim: SimFactor
     sim = await _sim(make_sim)
     await sim.say("a", "大家早上好")
     await sim.say("b", "早")
+    await sim.app.writer.flush()  # the day's messages are in the log before Tuesday's roll-up reads it
     await sim.advance("2d 2h")  # Wednesday 10:00: Tuesday and Wednesday stay quiet
     await sim.advance("1d")  # Thursday 10:00
     for uid in ("c", "d", "e"):

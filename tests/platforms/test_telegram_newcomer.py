@@ -11,9 +11,9 @@ from typing import Any
 
 from handlers.contract.actions import Action, NotifyAdmins, SendPrivate
 from handlers.contract.events import Event, EventKind
-from handlers.core import Tracking
 from handlers.feature import Context, Feature, Phase
 from handlers.tasks.handler import Tasks
+from handlers.tracking import Tracking
 from handlers.welcome.handler import Welcome
 from tests.platforms.conftest import AdCop, TgFactory
 from tests.platforms.fake_bot_api import FakeBotApi, Json, group, message, private, url_entities, user
