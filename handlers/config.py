@@ -16,6 +16,7 @@ from handlers.briefings.config import BriefingsConfig
 from handlers.checkin.config import CheckinConfig
 from handlers.contract.events import Chat
 from handlers.essence.config import EssenceConfig
+from handlers.events.config import EventsConfig
 from handlers.faq.config import FaqConfig
 from handlers.honours.config import HonoursConfig
 from handlers.milestones.config import MilestonesConfig
@@ -71,6 +72,7 @@ class GroupConfig(BaseModel):
     polls: PollsConfig = PollsConfig()
     essence: EssenceConfig = EssenceConfig()
     silence: SilenceConfig = SilenceConfig()
+    events: EventsConfig = EventsConfig()
     stats: StatsConfig = StatsConfig()  # how members are counted, and the goals
     briefings: BriefingsConfig = BriefingsConfig()  # the admins' daily and weekly numbers, alerts
 

@@ -10,6 +10,7 @@ from handlers.botrights.handler import BotRights
 from handlers.briefings.handler import Briefings
 from handlers.checkin.handler import Checkin
 from handlers.essence.handler import EssenceFeature
+from handlers.events.handler import Events
 from handlers.faq.handler import Faq
 from handlers.feature import Feature
 from handlers.help import Help
@@ -60,6 +61,7 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     Polls,
     EssenceFeature,
     Silence,
+    Events,
     Stats,
     Briefings,  # after the day's features: its figures include their rows
     MyData,  # members' own data: /mydata, /forgetme

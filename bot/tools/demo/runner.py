@@ -17,7 +17,7 @@ from bot.platforms.console import ConsoleAdapter
 from bot.platforms.wecom.kinds import KINDS
 from bot.settings import Settings
 from bot.tools.demo.interactive import HELP, run_lines
-from bot.tools.demo.scenario import DEMO_RULES, Segment, Step, load_scenario
+from bot.tools.demo.scenario import DEMO_RULES, ScenarioError, Segment, Step, load_scenario
 from bot.tools.demo.transcript import Transcript
 from bot.tools.simulator import Simulator
 from handlers.contract.events import Chat
@@ -29,6 +29,10 @@ from storage.repos.groups import GroupRepo
 async def run_step(sim: Simulator, step: Step, transcript: Transcript) -> None:
     if step.advance:
         await sim.advance(step.advance)
+    if step.until:
+        if step.until < sim.clock.now():  # an earlier segment ran past it: the dates in this one are wrong
+            raise ScenarioError(f"step until {step.until.isoformat()} is already past ({sim.clock.now()})")
+        await sim.advance_to(step.until)
     if step.note:
         transcript.note(step.note)
     if step.join:

@@ -42,6 +42,7 @@ class Step(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     advance: str | None = None
+    until: datetime | None = None  # move time to this moment (with offset): steps that name a date
     note: str | None = None
     join: str | None = None
     invite: str | None = None  # with join: the invite link the member used
@@ -64,6 +65,13 @@ class Step(BaseModel):
     def _duration(cls, value: str | None) -> str | None:
         if value is not None:
             parse_duration(value)
+        return value
+
+    @field_validator("until")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("`until` needs a time zone offset, e.g. 2026-04-06T09:00:00+08:00")
         return value
 
     @model_validator(mode="after")
