@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from handlers.abuse.config import AbuseConfig
 from handlers.ads.config import AdsConfig
 from handlers.briefings.config import BriefingsConfig
+from handlers.chain.config import ChainConfig
 from handlers.checkin.config import CheckinConfig
 from handlers.contract.events import Chat
 from handlers.essence.config import EssenceConfig
@@ -24,6 +25,7 @@ from handlers.moderation.config import ModerationConfig
 from handlers.nickname.config import NicknameConfig
 from handlers.points.config import PointsConfig
 from handlers.polls.config import PollsConfig
+from handlers.quiz.config import QuizConfig
 from handlers.referrals.config import ReferralsConfig
 from handlers.sensitive.config import SensitiveConfig
 from handlers.silence.config import SilenceConfig
@@ -73,6 +75,8 @@ class GroupConfig(BaseModel):
     essence: EssenceConfig = EssenceConfig()
     silence: SilenceConfig = SilenceConfig()
     events: EventsConfig = EventsConfig()
+    quiz: QuizConfig = QuizConfig()
+    chain: ChainConfig = ChainConfig()
     stats: StatsConfig = StatsConfig()  # how members are counted, and the goals
     briefings: BriefingsConfig = BriefingsConfig()  # the admins' daily and weekly numbers, alerts
 

@@ -8,6 +8,7 @@ from handlers.abuse.handler import Abuse
 from handlers.ads.handler import Ads
 from handlers.botrights.handler import BotRights
 from handlers.briefings.handler import Briefings
+from handlers.chain.handler import Chain
 from handlers.checkin.handler import Checkin
 from handlers.essence.handler import EssenceFeature
 from handlers.events.handler import Events
@@ -23,6 +24,7 @@ from handlers.mydata.handler import MyData
 from handlers.nickname.handler import Nickname
 from handlers.points.handler import Points
 from handlers.polls.handler import Polls
+from handlers.quiz.handler import Quiz
 from handlers.referrals.handler import Referrals
 from handlers.sensitive.handler import Sensitive
 from handlers.silence.handler import Silence
@@ -62,6 +64,8 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     EssenceFeature,
     Silence,
     Events,
+    Quiz,
+    Chain,
     Stats,
     Briefings,  # after the day's features: its figures include their rows
     MyData,  # members' own data: /mydata, /forgetme

@@ -26,3 +26,10 @@ def ticket(seed: str, user_id: str) -> str:
     """A member's ticket for one draw: the log keeps tickets, not user ids, so erasing a member (PIPL /
     GDPR) leaves nothing that names them, while anyone who knows their id can still find their ticket."""
     return hashlib.sha256(f"{seed}|{user_id}".encode()).hexdigest()[:12]
+
+
+def draw_tickets(candidates: Iterable[str], n: int, seed: str) -> list[tuple[str, str]]:
+    """Draw ``n`` members by their tickets: (ticket, user id) pairs in draw order. The log keeps the seed
+    and the tickets; the same seed and candidates always give the same result."""
+    tickets = {ticket(seed, user): user for user in set(candidates)}
+    return [(drawn, tickets[drawn]) for drawn in draw(tickets, n, seed)]
