@@ -9,7 +9,6 @@ from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature
 from rules.schedule import local_day
-from storage.repos.quiz import ChainRepo
 
 CHINESE_COMMANDS = ("/接龙", "／接龙")
 
@@ -36,7 +35,7 @@ class Chain(Feature):
         text = chain_text(event)
         if text is None:
             return []
-        lang, repo = ctx.config.language, ChainRepo(ctx.session)
+        lang, repo = ctx.config.language, ctx.repos.chain
         day = local_day(ctx.now, ctx.config.tz)
         actions: list[Action] = []
         if text:

@@ -111,7 +111,7 @@ class Events(Feature):
             text = render(texts.ERRORS[spec.reason], lang)
             return [Send(event.chat, text, f"/event refused: {spec.reason}", event.message_id)]
         ends_at = spec.starts_at + timedelta(minutes=cfg.duration_minutes)
-        created = await GroupEventRepo(ctx.session).create(
+        created = await ctx.repos.group_events.create(
             event.chat.key, spec.title, spec.kind, spec.starts_at, ends_at, event.user.id, ctx.now
         )
         assert created is not None  # only TOML items can collide
@@ -124,7 +124,7 @@ class Events(Feature):
         keys = tuple(_item_key(item) for item in cfg.items)
         if self._synced.get(chat.key) == keys:
             return []
-        repo, actions = GroupEventRepo(ctx.session), []
+        repo, actions = ctx.repos.group_events, []
         for item, key in zip(cfg.items, keys, strict=True):
             starts_at = parse_when(item.at, ctx.config.tz)
             assert starts_at is not None  # validated with the config
@@ -158,7 +158,7 @@ class Events(Feature):
         ]
 
     async def _list(self, event: Event, ctx: Context) -> list[Action]:
-        lang, repo = ctx.config.language, GroupEventRepo(ctx.session)
+        lang, repo = ctx.config.language, ctx.repos.group_events
         lines = [
             render(
                 texts.LIST_LINE,
@@ -179,7 +179,7 @@ class Events(Feature):
 
     async def _rsvp(self, event: Event, ctx: Context, event_id: int) -> list[Action]:
         assert event.user is not None
-        repo = GroupEventRepo(ctx.session)
+        repo = ctx.repos.group_events
         item = await repo.get(event.chat.key, event_id)
         if item is None:
             return [Record(event.chat, "event.rsvp_unknown", f"no event {event_id}", event.user.id)]
@@ -204,7 +204,7 @@ class Events(Feature):
             return [
                 Send(event.chat, render(texts.ASK_USAGE, lang), "/ask without a question", event.message_id)
             ]
-        repo = GroupEventRepo(ctx.session)
+        repo = ctx.repos.group_events
         ask_before = timedelta(days=cfg.ask_days)
         target = next(
             (
@@ -241,7 +241,7 @@ class Events(Feature):
         actions = await self._sync_items(event.chat, ctx)
         if ctx.now < self._quiet_until.get(group, ctx.now):
             return actions
-        cfg, repo = ctx.config.events, GroupEventRepo(ctx.session)
+        cfg, repo = ctx.config.events, ctx.repos.group_events
         next_at = ctx.now + RECHECK
         for item in await repo.open_events(group):
             plan, done = self._plan(cfg, item), await repo.posted(item.id)

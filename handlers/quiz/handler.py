@@ -17,7 +17,6 @@ from handlers.quiz import texts
 from rules.lottery import draw_tickets, seed_for
 from rules.quiz import is_correct, question_index
 from storage.models.quiz import QuizRound
-from storage.repos.members import MemberRepo
 from storage.repos.quiz import QuizRepo
 
 ASK_JOB = "quiz.ask"
@@ -64,7 +63,7 @@ class Quiz(Feature):
         return await self._answer(event, ctx, answer) if answer is not None else []
 
     async def _ask(self, event: Event, ctx: Context) -> list[Action]:
-        cfg, lang, repo = ctx.config.quiz, ctx.config.language, QuizRepo(ctx.session)
+        cfg, lang, repo = ctx.config.quiz, ctx.config.language, ctx.repos.quiz
         index = question_index(await repo.rounds_so_far(event.chat.key), len(cfg.questions))
         question = cfg.questions[index].question
         closes_at = ctx.now + timedelta(minutes=cfg.window_minutes)
@@ -84,7 +83,7 @@ class Quiz(Feature):
         cfg, lang = ctx.config.quiz, ctx.config.language
         if not answer.strip():
             return [Send(event.chat, render(texts.USAGE, lang), "/answer without text", event.message_id)]
-        repo = QuizRepo(ctx.session)
+        repo = ctx.repos.quiz
         row = await repo.current(event.chat.key, ctx.now)
         if row is None:
             return [
@@ -109,7 +108,7 @@ class Quiz(Feature):
         group = event.chat.key
         if ctx.now < self._quiet_until.get(group, ctx.now):
             return []
-        repo, actions = QuizRepo(ctx.session), []
+        repo, actions = ctx.repos.quiz, []
         for row in await repo.due(group, ctx.now):
             seed = seed_for(event.delivery, event.at)
             if await repo.close(row, ctx.now, seed):
@@ -124,7 +123,7 @@ class Quiz(Feature):
         cfg, lang = ctx.config.quiz, ctx.config.language
         entrants = await repo.entrants(row.id)
         drawn = draw_tickets(entrants, cfg.winners, seed)
-        members = MemberRepo(ctx.session)
+        members = ctx.repos.members
         names = []
         for _, user_id in drawn:
             member = await members.get(event.chat.key, user_id)

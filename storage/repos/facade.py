@@ -11,12 +11,14 @@ from functools import cached_property
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repos.essence import EssenceRepo
+from storage.repos.group_events import GroupEventRepo
 from storage.repos.groups import GroupRepo
 from storage.repos.members import MemberRepo
 from storage.repos.moderation import NicknameRepo, ReportRepo, SanctionRepo
 from storage.repos.onboarding import MilestoneRepo, NewcomerRepo, ReferralRepo
 from storage.repos.points import PointsRepo
 from storage.repos.polls import PollRepo
+from storage.repos.quiz import ChainRepo, QuizRepo
 from storage.repos.silence import SilenceRepo
 from storage.repos.strikes import StrikeRepo
 
@@ -76,3 +78,15 @@ class Repos:
     @cached_property
     def silence(self) -> SilenceRepo:
         return SilenceRepo(self.session)
+
+    @cached_property
+    def group_events(self) -> GroupEventRepo:
+        return GroupEventRepo(self.session)
+
+    @cached_property
+    def quiz(self) -> QuizRepo:
+        return QuizRepo(self.session)
+
+    @cached_property
+    def chain(self) -> ChainRepo:
+        return ChainRepo(self.session)

@@ -9,8 +9,8 @@ from sqlalchemy import event, func, select
 
 from bot.tools.simulator import Simulator
 from handlers.contract.capabilities import EVERYTHING, Capabilities
-from handlers.tracking import Tracking
 from handlers.events.handler import Events
+from handlers.tracking import Tracking
 from storage.models.events import EventRsvp, GroupEvent
 from tests.support import START, SimFactory, log_rows
 

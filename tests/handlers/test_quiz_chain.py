@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from bot.tools.simulator import Simulator
 from handlers.chain.handler import Chain
-from handlers.tracking import Tracking
 from handlers.quiz.handler import Quiz
+from handlers.tracking import Tracking
 from rules.lottery import draw_tickets
 from tests.support import SimFactory, log_rows
 
