@@ -22,7 +22,7 @@ from bot.pipeline import Handled, Pipeline
 from bot.platforms.base import Adapter
 from bot.scheduler import Scheduler
 from bot.settings import Settings
-from handlers.contract.actions import After, GroupActivity
+from handlers.contract.actions import After, Emit, GroupActivity
 from handlers.contract.events import Chat, Event
 from handlers.feature import Feature
 from handlers.registry import build_features
@@ -104,6 +104,9 @@ class App:
                 self.scheduler.once(action.chat, event.at + action.delay, action.data)
         if any(isinstance(action, GroupActivity) for action in handled.actions):
             await self.scheduler.rebuild()  # jobs follow the groups the bot is in
+        for action in handled.actions:
+            if isinstance(action, Emit):  # a follow-up (``member_verified``): after this event's effects
+                await self.dispatch(action.event)
         return handled
 
     async def known_chats(self) -> list[Chat]:

@@ -35,6 +35,7 @@ from handlers.contract.actions import (
     Button,
     CreateInviteLink,
     Delete,
+    Emit,
     GroupActivity,
     Mute,
     NotifyAdmins,
@@ -117,7 +118,7 @@ class Executor:
         outcomes: list[Outcome] = []
         observed: list[Action] = []
         for action in actions:
-            if isinstance(action, Record | GroupActivity | After | Stop):
+            if isinstance(action, Record | GroupActivity | After | Stop | Emit):
                 continue
             if self.dry_run:
                 outcomes.append(Outcome(action, "dry_run", describe(action)))

@@ -32,6 +32,7 @@ from handlers.silence.config import SilenceConfig
 from handlers.stats_config import StatsConfig
 from handlers.tasks.config import TasksConfig
 from handlers.topics.config import TopicsConfig
+from handlers.verify.config import VerifyConfig
 from handlers.welcome.config import WelcomeConfig
 
 
@@ -56,6 +57,7 @@ class GroupConfig(BaseModel):
     mode: Literal["enforce", "observe"] = "enforce"  # observe: decide and report, never delete/remove
     log_chat: str | None = None  # chat key where admin notices go; default: the group's admins
     privacy: PrivacyConfig = PrivacyConfig()
+    verify: VerifyConfig = VerifyConfig()
     nickname: NicknameConfig = NicknameConfig()
     ads: AdsConfig = AdsConfig()
     abuse: AbuseConfig = AbuseConfig()

@@ -32,6 +32,7 @@ from handlers.stats import Stats
 from handlers.tasks.handler import Tasks
 from handlers.topics.handler import Topics
 from handlers.tracking import Tracking
+from handlers.verify.handler import Verify
 from handlers.welcome.handler import Welcome
 
 FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
@@ -46,6 +47,9 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     Abuse,  # insults: after ads (an ad with an insult is an ad), before flood
     Sensitive,  # sensitive topics: the admins are told (nothing stops; deleted only if the group says so)
     Flood,
+    # the door: a newcomer not yet verified stops here (after the ad check on their name), so the
+    # nickname check, welcome and tasks see them when ``member_verified`` comes
+    Verify,
     Moderation,
     Nickname,
     # onboarding (MEMBERSHIP): referral credit first, so the welcome and tasks see it

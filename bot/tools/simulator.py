@@ -152,8 +152,9 @@ class Simulator:
         self.messages[label] = MessageRef(old.id, old.user, text)
         return await self._send(event)
 
-    async def press(self, uid: str, data: str) -> Handled:
-        return await self._send(self._event(EventKind.BUTTON_PRESSED, uid, data=data))
+    async def press(self, uid: str, data: str, message_id: str | None = None) -> Handled:
+        """``uid`` presses a button with ``data`` (under the bot's message ``message_id``, if given)."""
+        return await self._send(self._event(EventKind.BUTTON_PRESSED, uid, data=data, message_id=message_id))
 
     async def redeliver(self) -> Handled:
         """Deliver the last event again, as a webhook retry would."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from handlers.contract.events import Chat, User
+from handlers.contract.events import Chat, Event, User
 
 Purpose = Literal["info", "moderation", "welcome", "reminder", "report"]
 
@@ -176,6 +176,15 @@ class Stop:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Emit:
+    """Handle ``event`` through the whole pipeline after this one (a follow-up such as ``member_verified``):
+    the way one feature starts another's work without calling it. The pipeline, not the executor, runs it."""
+
+    event: Event
+    reason: str
+
+
 Action = (
     Send
     | SendPrivate
@@ -191,6 +200,7 @@ Action = (
     | GroupActivity
     | After
     | Stop
+    | Emit
 )
 
 # Actions that change membership or content: skipped (and reported to admins) in observe-only mode.

@@ -33,6 +33,15 @@ class EventKind(StrEnum):
     TICK = "tick"
     BOT_ADDED = "bot_added"  # the bot became a member / its rights changed
     BOT_REMOVED = "bot_removed"  # the bot left or was removed: the group goes quiet (no scheduled posts)
+    # a newcomer passed the door's verification: onboarding (welcome, tasks, referral credit) starts now.
+    # Emitted by the verify feature, never by an adapter; a join that needed no verification is not followed
+    # by one, so onboarding features take ``ARRIVALS`` as "a member is in".
+    MEMBER_VERIFIED = "member_verified"
+
+
+# The kinds that mean "a member is in and may be onboarded": a plain join, or a join that passed verification
+# (the verify feature stops the plain join and emits ``MEMBER_VERIFIED`` once the newcomer passes).
+ARRIVALS = frozenset({EventKind.MEMBER_JOINED, EventKind.MEMBER_VERIFIED})
 
 
 @dataclass(frozen=True, slots=True)

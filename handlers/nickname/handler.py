@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from handlers.common import texts as common_texts
 from handlers.common.strikes import Offence, add_strike, local_time, sanction
 from handlers.contract.actions import Action, Record, Send
-from handlers.contract.events import Chat, Event, EventKind, User
+from handlers.contract.events import ARRIVALS, Chat, Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.nickname import texts
@@ -57,7 +57,7 @@ class Nickname(Feature):
             return []
         if user.is_admin or user.id in cfg.allow_users:
             return []
-        if event.kind == EventKind.MEMBER_JOINED and cfg.check_on_join:
+        if event.kind in ARRIVALS and cfg.check_on_join:
             return await self._check(event.chat, ctx, user, "join")
         if event.kind == EventKind.NICKNAME_CHANGED and cfg.check_on_rename:
             return await self._check(event.chat, ctx, user, "rename")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from handlers.common.members import member_user
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, CreateInviteLink, Record, Send, SendPrivate
-from handlers.contract.events import Event, EventKind, User
+from handlers.contract.events import ARRIVALS, Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature, Phase
 from handlers.referrals import texts
@@ -25,7 +25,7 @@ MEDALS = ("🥇", "🥈", "🥉")
 
 class Referrals(Feature):
     name = "referrals"
-    kinds = frozenset({EventKind.COMMAND, EventKind.MEMBER_JOINED})
+    kinds = frozenset({EventKind.COMMAND, *ARRIVALS})
     phase = Phase.MEMBERSHIP
     commands = (
         CommandSpec("invite", "获取专属邀请链接", "Get your personal invite link"),
@@ -37,7 +37,7 @@ class Referrals(Feature):
         user = event.user
         if event.chat.kind != "group" or not config.referrals.enabled or user is None or user.is_bot:
             return []
-        if event.kind == EventKind.MEMBER_JOINED and event.invite_link:
+        if event.kind in ARRIVALS and event.invite_link:
             return await self._joined(event, ctx, user)
         if event.kind == EventKind.COMMAND and event.command == "invite":
             return self._invite(event, ctx, user)

@@ -20,7 +20,7 @@ from handlers.common.members import member_user
 from handlers.common.texts import join_list
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, Mute, Record, Remove, Send, SendPrivate, Unmute
-from handlers.contract.events import Chat, Event, EventKind, User
+from handlers.contract.events import ARRIVALS, Chat, Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature, JobSpec, Phase
 from handlers.nickname.check import check_nickname
@@ -82,7 +82,7 @@ class Tasks(Feature):
             return await self._rules_button(ctx, event.chat, user)
         if not ctx.config.tasks.enabled:
             return []
-        if event.kind == EventKind.MEMBER_JOINED:
+        if event.kind in ARRIVALS:
             return await self._joined(event, ctx, user)
         if event.kind == EventKind.MEMBER_LEFT:
             self._watch.get(key, set()).discard(user.id)

@@ -19,7 +19,7 @@ from handlers.common.members import member_user
 from handlers.common.texts import join_list
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, After, Button, Record, Send
-from handlers.contract.events import Event, EventKind, User
+from handlers.contract.events import ARRIVALS, Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.nickname import texts as nick_texts
@@ -62,7 +62,7 @@ class Welcome(Feature):
             self._latest = ctx.now
         window = timedelta(seconds=cfg.batch_seconds)
         actions: list[Action] = []
-        if event.kind == EventKind.MEMBER_JOINED and user is not None:
+        if event.kind in ARRIVALS and user is not None:
             if not (user.is_bot or user.is_admin or user.id == ctx.bot_user_id):
                 opened = await self._joined(event, ctx)  # admins and bots are not newcomers
                 if opened and cfg.batch_seconds > 0:

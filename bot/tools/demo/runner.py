@@ -104,7 +104,7 @@ async def run_demo(
         else:
             for segment in segments:
                 transcript.heading(segment.title)
-                if segment is not first and segment.group:
+                if segment is not first and segment.group and segment.group != sim.chat.id:
                     await switch_group(sim, segment, clock.now())
                 for user in segment.users:
                     sim.add_user(user.id, user.name, user.username, user.admin, user.bot)

@@ -86,7 +86,7 @@ class Segment(BaseModel):
 
     title: str
     start: datetime | None = None  # only the first segment sets the start
-    group: str | None = None
+    group: str | None = None  # a later segment with its own group moves the demo there
     group_title: str | None = None
     # a later segment with its own ``group`` plays there; "wecom_customer" gives it a WeCom customer
     # group's capabilities (no removal, the platform's welcome template, group nicknames)

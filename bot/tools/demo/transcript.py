@@ -33,6 +33,8 @@ def describe_event(handled: Handled) -> str:
         return f"➕ {who} joined{via}"
     if event.kind == EventKind.MEMBER_LEFT:
         return f"➖ {who} left"
+    if event.kind == EventKind.MEMBER_VERIFIED:
+        return f"✅ {who} passed verification: onboarding starts"
     if event.kind == EventKind.MEMBER_UNBANNED:
         by = event.actor.name if event.actor else "?"
         return f"♻️  {who} unbanned by {by}"

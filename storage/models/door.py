@@ -1,0 +1,41 @@
+"""The door's tables: newcomers waiting to pass join verification.
+
+One row per (group, member): a rejoin starts the row over. ``status`` is the promise that a member is
+released, removed or timed out once, whatever the redeliveries and restarts. Rows carry ``user_id``, so
+``bot/privacy.py`` exports and erases them with the member's other data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+from storage.types import BigIntId, UTCDateTime
+
+
+class Verification(Base):
+    """A newcomer's challenge: the passing choice, the deadline, and how it ended."""
+
+    __tablename__ = "verifications"
+    __table_args__ = (
+        UniqueConstraint("group_key", "user_id"),
+        Index("ix_verifications_due", "group_key", "status", "deadline"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    group_key: Mapped[str] = mapped_column(String(128))
+    user_id: Mapped[str] = mapped_column(String(96))
+    user_name: Mapped[str] = mapped_column(String(256), default="")
+    method: Mapped[str] = mapped_column(String(16))
+    answer: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending/passed/failed/timeout/left
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # the join's own details, handed on to onboarding with ``member_verified``
+    invite_link: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    actor_id: Mapped[str | None] = mapped_column(String(96), nullable=True)
+    join_delivery: Mapped[str] = mapped_column(String(200), default="")

@@ -1,0 +1,127 @@
+"""The door on Telegram, through python-telegram-bot and the fake Bot API: a newcomer restricted on join
+and released by the verification button (then greeted), removed for a wrong answer or at the deadline."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+from handlers.contract.actions import Action, Send
+from handlers.contract.events import ARRIVALS, Chat, Event, EventKind
+from handlers.core import Tracking
+from handlers.feature import Context, Feature, Phase
+from handlers.verify.handler import SWEEP, Verify
+from tests.platforms.conftest import Tg, TgFactory
+from tests.platforms.fake_bot_api import (
+    BOT_USER,
+    FULL_RIGHTS,
+    FakeBotApi,
+    chat_member_update,
+    group,
+    message,
+    user,
+)
+
+G = -100_4321
+GROUP = group(G, "门口群")
+NEWBIE = user(2, "新人", "甲")
+RULES = """
+[defaults.verify]
+method = "{method}"
+[[defaults.verify.questions]]
+question = "本群禁止什么？"
+answer = "发广告"
+wrong = ["发言", "提问"]
+"""
+
+
+class ArrivalGreeter(Feature):
+    """Greets a member once they are in (as the real welcome does): a plain join or a verified one."""
+
+    name = "test_arrival"
+    phase = Phase.MEMBERSHIP
+
+    async def handle(self, event: Event, ctx: Context) -> list[Action]:
+        if event.kind in ARRIVALS and event.user is not None:
+            return [Send(event.chat, f"欢迎 {event.user.name}！", "test welcome")]
+        return []
+
+
+async def joined(fake: FakeBotApi, tg: TgFactory, method: str) -> tuple[Tg, dict[str, Any]]:
+    """Start the bot with full rights, let NEWBIE join, and return the challenge message sent."""
+    fake.set_bot_rights(G, **FULL_RIGHTS)
+    t = await tg(
+        fake, rules=RULES.replace("{method}", method), features=[Tracking(), Verify(), ArrivalGreeter()]
+    )
+    fake.push(chat_member=chat_member_update(GROUP, NEWBIE, "left", "member"))
+    await fake.wait_for(lambda: len(fake.of("sendMessage")) == 1 and len(fake.of("restrictChatMember")) == 1)
+    return t, fake.of("sendMessage")[0].params
+
+
+def keyboard(sent: dict[str, Any]) -> list[dict[str, str]]:
+    return [button for row in sent["reply_markup"]["inline_keyboard"] for button in row]
+
+
+def press(fake: FakeBotApi, data: str, who: dict[str, Any] = NEWBIE, message_id: int = 7000) -> None:
+    bot_message = message(GROUP, BOT_USER, "验证", message_id=message_id)
+    fake.push(
+        callback_query={
+            "id": f"q{time.monotonic_ns()}",
+            "from": who,
+            "chat_instance": "ci",
+            "message": bot_message,
+            "data": data,
+        }
+    )
+
+
+async def test_join_is_restricted_then_released_by_the_button(fake: FakeBotApi, tg: TgFactory) -> None:
+    t, sent = await joined(fake, tg, "button")
+    mute = fake.of("restrictChatMember")[0].params
+    assert mute["user_id"] == 2 and not any(mute["permissions"].values())
+    assert mute["until_date"] > time.time() + 366 * 86400  # muted until released, not for a while
+    assert fake.sent(G) == [sent["text"]] and "欢迎 新人 甲！" not in fake.sent(G)  # no welcome yet
+    [button] = keyboard(sent)
+
+    press(fake, button["callback_data"], who=user(3, "路人"))  # someone else's button
+    press(fake, button["callback_data"])
+    await fake.wait_for(lambda: len(fake.of("restrictChatMember")) == 2)
+    unmute = fake.of("restrictChatMember")[1].params
+    assert unmute["user_id"] == 2 and all(unmute["permissions"].values())
+    await fake.wait_for(lambda: "欢迎 新人 甲！" in fake.sent(G))
+    assert fake.of("deleteMessage")[0].params["message_id"] == 7000  # the challenge goes away
+    assert [e.user.id for e in t.events(EventKind.MEMBER_VERIFIED) if e.user] == ["2"]
+    assert [row.reason for row in await t.log_rows(["verify.passed"])] == ["button answered"]
+    assert not fake.of("banChatMember")
+
+
+async def test_wrong_answer_removes_the_newcomer(fake: FakeBotApi, tg: TgFactory) -> None:
+    t, sent = await joined(fake, tg, "question")
+    wrong = next(b for b in keyboard(sent) if b["text"] != "发广告")
+    press(fake, wrong["callback_data"])
+    await fake.wait_for(lambda: bool(fake.of("unbanChatMember")))
+    assert fake.of("banChatMember")[0].params["user_id"] == 2  # removal = ban + unban: may rejoin
+    assert len(fake.of("restrictChatMember")) == 1  # never released
+    [failed] = await t.log_rows(["verify.failed"])
+    assert failed.reason.startswith("wrong answer")
+    assert "欢迎 新人 甲！" not in fake.sent(G)
+
+
+async def test_no_answer_by_the_deadline_removes_the_newcomer(fake: FakeBotApi, tg: TgFactory) -> None:
+    t, _ = await joined(fake, tg, "arithmetic")
+    await t.wait_handled(1)
+    joined_at = t.events(EventKind.MEMBER_JOINED)[0].at
+    chat = Chat("tg", str(G), "group")
+
+    async def sweep(after: timedelta) -> None:
+        at = joined_at + after
+        await t.app.dispatch(Event(EventKind.TICK, chat, at, f"tick:test@{at.isoformat()}", data=SWEEP))
+
+    await sweep(timedelta(minutes=4))
+    assert not fake.of("banChatMember")
+    await sweep(timedelta(minutes=5, seconds=1))
+    await fake.wait_for(lambda: bool(fake.of("unbanChatMember")))
+    assert fake.of("banChatMember")[0].params["user_id"] == 2
+    [timeout] = await t.log_rows(["verify.timeout"])
+    assert timeout.reason == "no answer in 5 min: removed"
