@@ -20,6 +20,7 @@ from handlers.essence.config import EssenceConfig
 from handlers.events.config import EventsConfig
 from handlers.faq.config import FaqConfig
 from handlers.honours.config import HonoursConfig
+from handlers.locks.config import LocksConfig
 from handlers.milestones.config import MilestonesConfig
 from handlers.moderation.config import ModerationConfig
 from handlers.nickname.config import NicknameConfig
@@ -58,6 +59,7 @@ class GroupConfig(BaseModel):
     log_chat: str | None = None  # chat key where admin notices go; default: the group's admins
     privacy: PrivacyConfig = PrivacyConfig()
     verify: VerifyConfig = VerifyConfig()
+    locks: LocksConfig = LocksConfig()
     nickname: NicknameConfig = NicknameConfig()
     ads: AdsConfig = AdsConfig()
     abuse: AbuseConfig = AbuseConfig()

@@ -17,6 +17,7 @@ from handlers.feature import Feature
 from handlers.help import Help
 from handlers.honours.handler import Honours
 from handlers.housekeeping import Housekeeping
+from handlers.locks.handler import Locks
 from handlers.milestones.handler import Milestones
 from handlers.moderation.flood import Flood
 from handlers.moderation.handler import Moderation
@@ -50,6 +51,7 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     # the door: a newcomer not yet verified stops here (after the ad check on their name), so the
     # nickname check, welcome and tasks see them when ``member_verified`` comes
     Verify,
+    Locks,  # locked kinds, night and slow mode: deleted before moderation's commands see them
     Moderation,
     Nickname,
     # onboarding (MEMBERSHIP): referral credit first, so the welcome and tasks see it

@@ -119,6 +119,8 @@ class Simulator:
         qr_texts: tuple[str, ...] = (),
         urls: tuple[str, ...] = (),
         forwarded_from_channel: bool = False,
+        forwarded: bool = False,
+        via_bot: bool = False,
     ) -> Handled:
         message_id = self.adapter.next_id()
         ref = self.messages.get(reply_to) if reply_to else None
@@ -140,6 +142,8 @@ class Simulator:
             qr_texts=qr_texts,
             urls=urls,
             forwarded_from_channel=forwarded_from_channel,
+            forwarded=forwarded or forwarded_from_channel,
+            via_bot=via_bot,
         )
         self.messages[label or message_id] = MessageRef(message_id, self.user(uid), text)
         return await self._send(event)

@@ -122,6 +122,8 @@ class Event:
     qr_texts: tuple[str, ...] = ()  # payloads of QR codes decoded from attached images at the edge
     media: str | None = None  # "photo", "sticker", "mini_program", "card", …
     forwarded_from_channel: bool = False
+    forwarded: bool = False  # forwarded from anyone (a channel, a user, a group): the forwards lock
+    via_bot: bool = False  # sent through an inline bot (@gif, @vote …): the inline lock
     # membership
     old_name: str | None = None  # nickname_changed: the name before
     actor: User | None = None  # who added / removed the member, if not themselves

@@ -1,4 +1,4 @@
-"""The door's tables: newcomers waiting to pass join verification.
+"""The door's tables: newcomers waiting to pass join verification, locks set by admin command.
 
 One row per (group, member): a rejoin starts the row over. ``status`` is the promise that a member is
 released, removed or timed out once, whatever the redeliveries and restarts. Rows carry ``user_id``, so
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -39,3 +39,17 @@ class Verification(Base):
     invite_link: Mapped[str | None] = mapped_column(String(512), nullable=True)
     actor_id: Mapped[str | None] = mapped_column(String(96), nullable=True)
     join_delivery: Mapped[str] = mapped_column(String(200), default="")
+
+
+class GroupLock(Base):
+    """A lock an admin set or lifted with /lock or /unlock: it overrides the TOML's ``[locks] locked``."""
+
+    __tablename__ = "group_locks"
+    __table_args__ = (UniqueConstraint("group_key", "kind"),)
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    group_key: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))
+    locked: Mapped[bool] = mapped_column(Boolean)
+    set_by: Mapped[str] = mapped_column(String(96))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime())
