@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from handlers.abuse.config import AbuseConfig
 from handlers.ads.config import AdsConfig
+from handlers.antiraid.config import AntiraidConfig
 from handlers.briefings.config import BriefingsConfig
 from handlers.chain.config import ChainConfig
 from handlers.checkin.config import CheckinConfig
@@ -59,6 +60,7 @@ class GroupConfig(BaseModel):
     log_chat: str | None = None  # chat key where admin notices go; default: the group's admins
     privacy: PrivacyConfig = PrivacyConfig()
     verify: VerifyConfig = VerifyConfig()
+    antiraid: AntiraidConfig = AntiraidConfig()
     locks: LocksConfig = LocksConfig()
     nickname: NicknameConfig = NicknameConfig()
     ads: AdsConfig = AdsConfig()

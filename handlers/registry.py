@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from handlers.abuse.handler import Abuse
 from handlers.ads.handler import Ads
+from handlers.antiraid.handler import Antiraid
 from handlers.botrights.handler import BotRights
 from handlers.briefings.handler import Briefings
 from handlers.chain.handler import Chain
@@ -50,6 +51,7 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     Flood,
     # the door: a newcomer not yet verified stops here (after the ad check on their name), so the
     # nickname check, welcome and tasks see them when ``member_verified`` comes
+    Antiraid,  # counts the join before verify reads whether raid mode is on
     Verify,
     Locks,  # locked kinds, night and slow mode: deleted before moderation's commands see them
     Moderation,

@@ -33,6 +33,7 @@ from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.verify import texts
 from rules.verify import Challenge, arithmetic_challenge, button_challenge, rules_challenge
 from storage.models.door import Verification
+from storage.repos.raids import RaidRepo
 from storage.repos.verify import VerificationRepo
 
 SWEEP = "verify.sweep"
@@ -41,12 +42,11 @@ PREFIX = "verify:"
 MUTED_UNTIL_RELEASED = timedelta(days=400)
 
 
-def challenge_for(config: GroupConfig, seed: int) -> Challenge:
-    cfg = config.verify
-    if cfg.method == "arithmetic":
+def challenge_for(config: GroupConfig, method: str, seed: int) -> Challenge:
+    if method == "arithmetic":
         return arithmetic_challenge(seed)
-    if cfg.method == "question":
-        return rules_challenge(seed, [q.rule() for q in cfg.questions])
+    if method == "question":
+        return rules_challenge(seed, [q.rule() for q in config.verify.questions])
     return button_challenge(render(texts.HUMAN, config.language))
 
 
@@ -83,7 +83,9 @@ class Verify(Feature):
         self._waiting: dict[str, set[str]] = {}  # group → members this process saw join and not pass
 
     def jobs(self, config: GroupConfig) -> list[JobSpec]:
-        return [JobSpec(SWEEP, config.verify.sweep, grace_s=600)] if config.verify.enabled else []
+        # raid mode (``handlers/antiraid``) verifies newcomers even where the group's method is "none"
+        wanted = config.verify.enabled or config.antiraid.enabled
+        return [JobSpec(SWEEP, config.verify.sweep, grace_s=600)] if wanted else []
 
     async def handle(self, event: Event, ctx: Context) -> list[Action]:
         if event.chat.kind != "group":
@@ -113,9 +115,20 @@ class Verify(Feature):
         added_by_admin = event.actor is not None and event.actor.id != user.id and event.actor.is_admin
         return user.is_bot or user.is_admin or user.id == ctx.bot_user_id or added_by_admin
 
+    async def method(self, event: Event, ctx: Context) -> str | None:
+        """The group's method, or in raid mode (``handlers/antiraid``) a button where it has none."""
+        if ctx.config.verify.enabled:
+            return ctx.config.verify.method
+        if ctx.config.antiraid.enabled and await RaidRepo(ctx.session).active(event.chat.key, ctx.now):
+            return "button"
+        return None
+
     async def _joined(self, event: Event, ctx: Context, user: User) -> list[Action]:
         config, cfg = ctx.config, ctx.config.verify
-        if not cfg.enabled or self._exempt(event, ctx, user):
+        if self._exempt(event, ctx, user):
+            return []
+        method = await self.method(event, ctx)
+        if method is None:
             return []
         if config.mode == "observe":
             return [Record(event.chat, "verify.skipped", "observe mode: nobody is muted", user.id)]
@@ -126,13 +139,13 @@ class Verify(Feature):
                 NotifyAdmins(event.chat, text, "verification not possible on this platform"),
                 Record(event.chat, "verify.unavailable", "the platform cannot mute or show buttons", user.id),
             ]
-        challenge = challenge_for(config, seed_of(event))
+        challenge = challenge_for(config, method, seed_of(event))
         deadline = ctx.now + timedelta(minutes=cfg.timeout_minutes)
         await VerificationRepo(ctx.session).start(
             event.chat.key,
             user.id,
             user.name,
-            cfg.method,
+            method,
             challenge.answer,
             ctx.now,
             deadline,
@@ -143,7 +156,7 @@ class Verify(Feature):
         self._waiting.setdefault(event.chat.key, set()).add(user.id)
         due = self._due.get(event.chat.key)
         self._due[event.chat.key] = deadline if due is None else min(due, deadline)
-        template = {"button": texts.BUTTON, "arithmetic": texts.ARITHMETIC}.get(cfg.method, texts.QUESTION)
+        template = {"button": texts.BUTTON, "arithmetic": texts.ARITHMETIC}.get(method, texts.QUESTION)
         text = render(
             template,
             config.language,
@@ -159,16 +172,16 @@ class Verify(Feature):
             Send(
                 event.chat,
                 text,
-                f"verification challenge ({cfg.method})",
+                f"verification challenge ({method})",
                 buttons=buttons,
                 delete_after_s=cfg.timeout_minutes * 60,
             ),
             Record(
                 event.chat,
                 "verify.started",
-                f"{cfg.method} challenge, {cfg.timeout_minutes} min",
+                f"{method} challenge, {cfg.timeout_minutes} min",
                 user.id,
-                {"method": cfg.method, "deadline": deadline.isoformat()},
+                {"method": method, "deadline": deadline.isoformat()},
             ),
             Stop("newcomer waits for verification"),
         ]

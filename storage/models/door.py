@@ -53,3 +53,20 @@ class GroupLock(Base):
     locked: Mapped[bool] = mapped_column(Boolean)
     set_by: Mapped[str] = mapped_column(String(96))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Raid(Base):
+    """A period of raid mode in one group: started by a wave of joins, over at ``until`` (extended by
+    further waves); ``ended_at`` is set once, when the end is announced."""
+
+    __tablename__ = "raids"
+    __table_args__ = (Index("ix_raids_group_until", "group_key", "until"),)
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    group_key: Mapped[str] = mapped_column(String(128))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    until: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    trigger_joins: Mapped[int] = mapped_column(Integer)
+    joins: Mapped[int] = mapped_column(Integer, default=0)
+    held: Mapped[int] = mapped_column(Integer, default=0)

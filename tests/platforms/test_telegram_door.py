@@ -7,10 +7,13 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from handlers.antiraid.handler import SWEEP as RAID_SWEEP
+from handlers.antiraid.handler import Antiraid
 from handlers.contract.actions import Action, Send
 from handlers.contract.events import ARRIVALS, Chat, Event, EventKind
 from handlers.core import Tracking
 from handlers.feature import Context, Feature, Phase
+from handlers.locks.handler import Locks
 from handlers.verify.handler import SWEEP, Verify
 from tests.platforms.conftest import Tg, TgFactory
 from tests.platforms.fake_bot_api import (
@@ -20,6 +23,7 @@ from tests.platforms.fake_bot_api import (
     chat_member_update,
     group,
     message,
+    url_entities,
     user,
 )
 
@@ -125,3 +129,97 @@ async def test_no_answer_by_the_deadline_removes_the_newcomer(fake: FakeBotApi, 
     assert fake.of("banChatMember")[0].params["user_id"] == 2
     [timeout] = await t.log_rows(["verify.timeout"])
     assert timeout.reason == "no answer in 5 min: removed"
+
+
+# ------------------------------------------------------------------------------ locks
+
+MEMBER = user(5, "小明")
+OWNER = user(10, "群主")
+FILE = {"file_id": "f1", "file_unique_id": "u1"}
+LOCKED_MESSAGES: dict[str, dict[str, Any]] = {
+    "links": {
+        "text": "看 https://spam.example/x",
+        "entities": url_entities("看 https://spam.example/x", "https://spam.example/x"),
+    },
+    "forwards": {"text": "转发", "forward_origin": {"type": "user", "date": 1, "sender_user": OWNER}},
+    "stickers": {
+        "sticker": {
+            **FILE,
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "type": "regular",
+        }
+    },
+    "gifs": {"animation": {**FILE, "width": 320, "height": 240, "duration": 2}, "document": FILE},
+    "voice": {"voice": {**FILE, "duration": 3}},
+    "video": {"video": {**FILE, "width": 640, "height": 480, "duration": 5}},
+    "contacts": {"contact": {"phone_number": "+8613800000000", "first_name": "广告"}},
+    "games": {
+        "game": {"title": "小游戏", "description": "玩", "photo": [{**FILE, "width": 90, "height": 90}]}
+    },
+    "inline": {"text": "来投票", "via_bot": user(77, "vote", username="vote", bot=True)},
+}
+
+
+async def test_each_lock_deletes_through_the_bot_api(fake: FakeBotApi, tg: TgFactory) -> None:
+    fake.set_bot_rights(G, **FULL_RIGHTS)
+    fake.set_admin(G, OWNER, owner=True)
+    kinds = ", ".join(f'"{k}"' for k in [*LOCKED_MESSAGES, "bots"])
+    t = await tg(fake, rules=f"[defaults.locks]\nlocked = [{kinds}]\n", features=[Tracking(), Locks()])
+    ids: dict[str, int] = {}
+    for n, (kind, fields) in enumerate(LOCKED_MESSAGES.items()):
+        ids[kind] = 9000 + n
+        body = dict(fields)
+        text = body.pop("text", None)
+        fake.push(message=message(GROUP, MEMBER, text, message_id=ids[kind], **body))
+    fake.push(
+        message=message(
+            GROUP,
+            OWNER,
+            "管理员的链接 https://docs.example",
+            message_id=8999,
+            entities=url_entities("管理员的链接 https://docs.example", "https://docs.example"),
+        )
+    )
+    fake.push(message=message(GROUP, MEMBER, "普通消息", message_id=8998))
+    spam_bot = user(66, "spam", username="spam_bot", bot=True)
+    fake.push(chat_member=chat_member_update(GROUP, spam_bot, "left", "member", by=MEMBER))
+    await fake.wait_for(
+        lambda: len(fake.of("deleteMessage")) == len(LOCKED_MESSAGES) and bool(fake.of("unbanChatMember"))
+    )
+    await t.wait_handled(len(LOCKED_MESSAGES) + 3)
+    deleted = sorted(int(c.params["message_id"]) for c in fake.of("deleteMessage"))
+    assert deleted == sorted(ids.values())  # every kind, not the admin's link nor the plain message
+    assert fake.of("banChatMember")[0].params["user_id"] == 66
+    rows = await t.log_rows(["lock.deleted"])
+    assert sorted(r.reason.removeprefix("locked: ") for r in rows) == sorted(LOCKED_MESSAGES)
+
+
+# ------------------------------------------------------------------------------ anti-raid
+
+
+async def test_a_wave_of_joins_turns_raid_mode_on_and_off(fake: FakeBotApi, tg: TgFactory) -> None:
+    fake.set_bot_rights(G, **FULL_RIGHTS)
+    rules = "[defaults.antiraid]\nenabled = true\njoins = 3\nseconds = 60\nminutes = 10\n"
+    t = await tg(fake, rules=rules, features=[Tracking(), Antiraid(), Verify(), ArrivalGreeter()])
+    for uid in (21, 22, 23, 24):
+        fake.push(chat_member=chat_member_update(GROUP, user(uid, f"号{uid}"), "left", "member"))
+    await t.wait_handled(4)
+    await fake.wait_for(lambda: len(fake.of("restrictChatMember")) == 2)
+    assert [c.params["user_id"] for c in fake.of("restrictChatMember")] == [
+        23,
+        24,
+    ]  # verified from the wave on
+    [started] = await t.log_rows(["raid.started"])
+    assert started.reason == "3 joins within 60 s (threshold 3)"
+    await fake.wait_for(lambda: any("防刷屏模式" in s for s in fake.sent(G)))  # no admin reachable: the group
+
+    joined_at = t.events(EventKind.MEMBER_JOINED)[-1].at
+    chat = Chat("tg", str(G), "group")
+    at = joined_at + timedelta(minutes=11)
+    await t.app.dispatch(Event(EventKind.TICK, chat, at, f"tick:raid@{at.isoformat()}", data=RAID_SWEEP))
+    [ended] = await t.log_rows(["raid.ended"])
+    assert ended.reason.startswith("raid mode over after 10 min: 2 joins")
+    await fake.wait_for(lambda: any("已结束" in s for s in fake.sent(G)))

@@ -56,6 +56,7 @@ _MEDIA: tuple[tuple[str, str], ...] = (
     ("location", "location"),
     ("venue", "location"),
     ("poll", "poll"),
+    ("game", "game"),
 )
 
 
@@ -346,6 +347,8 @@ def _message(
             qr_texts=qr_texts,
             media=media,
             forwarded_from_channel=is_forwarded_from_channel(message),
+            forwarded=message.forward_origin is not None,
+            via_bot=message.via_bot is not None,
             extra=extra,
         )
     )
