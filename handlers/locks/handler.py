@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from handlers.common.admin import admin_only
+from handlers.common.strikes import Offence, add_strike
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, Delete, Record, Remove, Send, Stop
 from handlers.contract.events import Event, EventKind, User
@@ -18,7 +20,6 @@ from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature, JobSpec, Phase
 from handlers.locks import texts
 from handlers.locks.config import parse_hhmm
-from handlers.moderation.enforce import Offence, add_strike, admin_only
 from rules.locks import LOCK_KINDS, in_window, lock_kind, message_kinds, slow_mode_wait
 from storage.repos.locks import LockRepo
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from bot.tools.simulator import Simulator
 from handlers.antiraid.handler import Antiraid
-from handlers.core import Tracking
 from handlers.feature import Feature
+from handlers.tracking import Tracking
 from handlers.verify.handler import Verify
 from handlers.welcome.handler import Welcome
 from tests.support import SimFactory, log_rows

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bot.tools.simulator import Simulator
-from handlers.core import Tracking
 from handlers.feature import Feature
 from handlers.locks.handler import Locks
 from handlers.moderation.handler import Moderation
+from handlers.tracking import Tracking
 from tests.support import SimFactory, log_rows
 
 ALL = '["links", "forwards", "stickers", "gifs", "voice", "video", "contacts", "games", "inline", "bots"]'

@@ -6,10 +6,10 @@ from __future__ import annotations
 from bot.platforms.console import Posted
 from bot.tools.simulator import Simulator
 from handlers.contract.capabilities import Capabilities
-from handlers.core import Tracking
 from handlers.feature import Feature
 from handlers.referrals.handler import Referrals
 from handlers.tasks.handler import Tasks
+from handlers.tracking import Tracking
 from handlers.verify.handler import Verify, parse_press
 from handlers.welcome.handler import Welcome
 from tests.support import SimFactory, log_rows

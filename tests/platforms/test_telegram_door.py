@@ -11,9 +11,9 @@ from handlers.antiraid.handler import SWEEP as RAID_SWEEP
 from handlers.antiraid.handler import Antiraid
 from handlers.contract.actions import Action, Send
 from handlers.contract.events import ARRIVALS, Chat, Event, EventKind
-from handlers.core import Tracking
 from handlers.feature import Context, Feature, Phase
 from handlers.locks.handler import Locks
+from handlers.tracking import Tracking
 from handlers.verify.handler import SWEEP, Verify
 from tests.platforms.conftest import Tg, TgFactory
 from tests.platforms.fake_bot_api import (
