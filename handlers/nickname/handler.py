@@ -97,8 +97,9 @@ class Nickname(Feature):
         detail: dict[str, object] = {"trigger": trigger, "results": [r.as_dict() for r in verdict.hits]}
         if await repo.open(chat.key, user.id, user.name, user.username, ctx.now, deadline, next_reminder):
             detail["deadline"] = deadline.isoformat()
-            if trigger == "join" and ctx.config.welcome.enabled:
-                # greet first: the welcome carries the request as one friendly line; no warning now
+            if trigger == "join" and ctx.config.welcome.enabled and not ctx.caps.platform_welcome:
+                # greet first: the welcome carries the request as one friendly line; no warning now (where
+                # the platform greets with its own template, e.g. WeCom customer groups, it cannot: ask here)
                 detail["asked_in"] = "welcome"
                 return [Record(chat, "nickname_invalid", verdict.reason, user.id, detail)]
             return [
