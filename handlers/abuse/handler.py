@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from handlers.abuse import texts
 from handlers.abuse.config import AbuseConfig
+from handlers.common.per_config import PerConfig
 from handlers.common.strikes import Offence, add_strike
 from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Send, Stop
 from handlers.contract.events import Event, EventKind
@@ -15,25 +16,15 @@ from handlers.contract.texts import render
 from handlers.feature import Context, Feature, Phase
 from rules.abuse import AbuseDetector
 
-_MAX_DETECTORS = 64
-
 
 class Abuse(Feature):
     name = "abuse"
     phase = Phase.MODERATION
 
     def __init__(self) -> None:
-        self._detectors: dict[int, tuple[AbuseConfig, AbuseDetector]] = {}
-
-    def detector(self, config: AbuseConfig) -> AbuseDetector:
-        cached = self._detectors.get(id(config))
-        if cached is not None and cached[0] is config:
-            return cached[1]
-        detector = AbuseDetector(config.extra_words)
-        if len(self._detectors) >= _MAX_DETECTORS:
-            self._detectors.pop(next(iter(self._detectors)))
-        self._detectors[id(config)] = (config, detector)
-        return detector
+        self.detector: PerConfig[AbuseConfig, AbuseDetector] = PerConfig(
+            lambda config: AbuseDetector(config.extra_words)
+        )
 
     async def handle(self, event: Event, ctx: Context) -> list[Action]:
         if event.kind != EventKind.MESSAGE or event.chat.kind != "group" or not event.text:

@@ -4,6 +4,7 @@ message is deleted only where the group's config says so, and nobody is struck (
 
 from __future__ import annotations
 
+from handlers.common.per_config import PerConfig
 from handlers.contract.actions import Action, Delete, NotifyAdmins, Record
 from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import render
@@ -12,25 +13,15 @@ from handlers.sensitive import texts
 from handlers.sensitive.config import SensitiveConfig
 from rules.sensitive import SensitiveDetector
 
-_MAX_DETECTORS = 64
-
 
 class Sensitive(Feature):
     name = "sensitive"
     phase = Phase.MODERATION
 
     def __init__(self) -> None:
-        self._detectors: dict[int, tuple[SensitiveConfig, SensitiveDetector]] = {}
-
-    def detector(self, config: SensitiveConfig) -> SensitiveDetector:
-        cached = self._detectors.get(id(config))
-        if cached is not None and cached[0] is config:
-            return cached[1]
-        detector = SensitiveDetector(config.keywords, defaults=config.builtin_lists)
-        if len(self._detectors) >= _MAX_DETECTORS:
-            self._detectors.pop(next(iter(self._detectors)))
-        self._detectors[id(config)] = (config, detector)
-        return detector
+        self.detector: PerConfig[SensitiveConfig, SensitiveDetector] = PerConfig(
+            lambda config: SensitiveDetector(config.keywords, defaults=config.builtin_lists)
+        )
 
     async def handle(self, event: Event, ctx: Context) -> list[Action]:
         if event.kind != EventKind.MESSAGE or event.chat.kind != "group" or not event.text:
