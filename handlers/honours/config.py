@@ -13,7 +13,7 @@ class WeeklyStarConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
-    schedule: OptionalSchedule = "sun 20:00"  # covers the 7 local days up to the run's day
+    schedule: OptionalSchedule = "mon 09:00"  # covers the 7 whole local days before the run's day
     top: int = Field(default=3, ge=1)
     points: list[int] = Field(default_factory=lambda: [30, 20, 10])  # by place; missing places get 0
     badge: str = "活跃之星"  # for every star; "" for none

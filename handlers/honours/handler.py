@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.common.members import label, member_user
 from handlers.common.target import NoTarget, Target, explain_missing, resolve_target
+from handlers.common.texts import join_list
 from handlers.contract.actions import Action, NotifyAdmins, Record, Send, SendPrivate
 from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import Texts, render
@@ -23,7 +24,7 @@ from handlers.feature import CommandSpec, Context, Feature, JobSpec
 from handlers.honours import texts
 from rules.dates import format_month, format_range
 from rules.leaderboard import Place, top
-from rules.lottery import draw, seed_for, ticket
+from rules.lottery import draw_tickets, seed_for, ticket
 from rules.schedule import day_start, local_day, month_start, previous_month
 from rules.streaks import Streak, current_on
 from rules.tiers import weekly
@@ -165,10 +166,12 @@ class Honours(Feature):
 
     async def _weekly_star(self, event: Event, ctx: Context) -> list[Action]:
         cfg, lang = ctx.config.honours.weekly_star, ctx.config.language
-        day = local_day(event.scheduled_for or ctx.now, ctx.config.tz)
+        # the seven whole local days before the run's day: a star posted on Sunday evening would miss
+        # Sunday's busiest hours, so the week counted is always over when it is announced
+        day = local_day(event.scheduled_for or ctx.now, ctx.config.tz) - timedelta(days=1)
         first = day - timedelta(days=6)
         if not await self._once(ctx, event, day):
-            return [Record(event.chat, "weekly_star_skipped", f"weekly star for {day} already done")]
+            return [Record(event.chat, "weekly_star_skipped", f"weekly star for {first}–{day} already done")]
         counts = await self._activity(ctx, first, day)
         places = top(counts, cfg.top, cfg.min_interactions)
         detail: dict[str, object] = {"first": first.isoformat(), "last": day.isoformat()}
@@ -399,27 +402,35 @@ class Honours(Feature):
             text = render(texts.LOTTERY_NOBODY, lang, days=cfg.window_days)
             return [Send(event.chat, text, "no candidates for the draw", reply_to=event.message_id)]
         seed = seed_for(event.delivery, event.at)
-        tickets = {ticket(seed, user): user for user in candidates}
-        drawn = draw(tickets, n, seed)
-        winners = [tickets[t] for t in drawn]
+        drawn = draw_tickets(candidates, n, seed)  # as the quiz draws: tickets, reproducible from the seed
         members = await self._members(ctx)
-        separator = "、" if lang == "zh" else ", "
+        winners = join_list([label(members.get(user), user) for _, user in drawn], lang)
         prize = " ".join(event.args[1:])
+        shown = f"（{prize}）" if prize and lang == "zh" else (f" ({prize})" if prize else "")
         text = render(
             texts.LOTTERY_RESULT,
             lang,
-            prize=f"（{prize}）" if prize and lang == "zh" else (f" ({prize})" if prize else ""),
-            winners=separator.join(label(members.get(w), w) for w in winners),
+            prize=shown,
+            winners=winners,
             count=len(candidates),
             days=cfg.window_days,
-            seed=seed,
         )
-        reason = f"admin {event.user.name} drew {len(winners)} of {len(candidates)} with seed {seed}"
+        tickets = [t for t, _ in drawn]
+        admin_text = render(
+            texts.LOTTERY_ADMINS,
+            lang,
+            prize=shown,
+            count=len(candidates),
+            winners=winners,
+            seed=seed,
+            tickets=", ".join(tickets),
+        )
+        reason = f"admin {event.user.name} drew {len(drawn)} of {len(candidates)} with seed {seed}"
         detail = {
             "seed": seed,
             "seed_from": {"delivery": event.delivery, "at": event.at.isoformat()},
-            "tickets": sorted(tickets),
-            "winners": drawn,
+            "tickets": sorted(ticket(seed, user) for user in candidates),
+            "winners": tickets,
             "n": n,
             "window_days": cfg.window_days,
         }
@@ -427,10 +438,11 @@ class Honours(Feature):
             Record(
                 event.chat, "lottery_won", f"won the draw with seed {seed}", user, {"ticket": t, "seed": seed}
             )
-            for t, user in zip(drawn, winners, strict=True)
+            for t, user in drawn
         ]
         return [
-            Send(event.chat, text, reason, reply_to=event.message_id),
+            Send(event.chat, text, f"/lottery: {len(drawn)} of {len(candidates)}", reply_to=event.message_id),
+            NotifyAdmins(event.chat, admin_text, "lottery draw seed"),
             Record(event.chat, "lottery_drawn", reason, event.user.id, detail),
             *won,
         ]

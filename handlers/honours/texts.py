@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from handlers.contract.texts import Texts
 
-STAR_HEAD: Texts = {"zh": "🌟 本周活跃之星（{range}）", "en": "🌟 Stars of the week ({range})"}
+# the days counted are always named: the star covers whole local days, all seven of them over
+STAR_HEAD: Texts = {"zh": "🌟 一周活跃之星（{range}）", "en": "🌟 Stars of the week ({range})"}
 STAR_LINE: Texts = {
     "zh": "{medal} {name} · {n} 次互动{points}",
     "en": "{medal} {name} · {n} interactions{points}",
@@ -55,9 +56,13 @@ LOTTERY_NOBODY: Texts = {
     "zh": "近 {days} 天没有活跃成员，无法抽奖",
     "en": "Nobody was active in the last {days} days; no draw",
 }
+# the group sees the winners; the seed and the tickets go to the admins and the log (as the quiz does)
 LOTTERY_RESULT: Texts = {
-    "zh": "🎲 抽奖结果{prize}：\n🎉 {winners}\n"
-    "候选 {count} 人（近 {days} 天发过言的成员），种子 {seed}，结果可复核",
-    "en": "🎲 Draw{prize}:\n🎉 {winners}\n{count} candidates (active in the last {days} days), seed {seed}; "
-    "the draw can be re-run to check it",
+    "zh": "🎲 抽奖结果{prize}：\n🎉 {winners}\n候选 {count} 人（近 {days} 天发过言的成员）",
+    "en": "🎲 Draw{prize}:\n🎉 {winners}\n{count} candidates (active in the last {days} days)",
+}
+LOTTERY_ADMINS: Texts = {
+    "zh": "🎲 抽奖{prize}：候选 {count} 人，抽中 {winners}；种子 {seed}，票号 {tickets}（可复核）",
+    "en": "🎲 Draw{prize}: {count} candidates, drawn {winners}; seed {seed}, tickets {tickets} "
+    "(reproducible)",
 }

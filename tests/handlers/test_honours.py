@@ -21,7 +21,7 @@ enabled = false
 [defaults.checkin]
 remind_at = ""
 [defaults.honours.weekly_star]
-schedule = "sun 20:00"
+schedule = "mon 09:00"
 top = 2
 points = [30, 20]
 min_interactions = 3
@@ -71,21 +71,27 @@ async def test_weekly_star_ranks_members_by_interactions_and_awards_them(make_si
     await chat(sim, "c", 2)  # below the minimum
     await chat(sim, "bot", 9)  # bots never count
     await chat(sim, "boss", 12)  # nor admins: they run the group, they are not ranked in it
-    await sim.advance("5d 12h")  # Sunday 20:00
+    await sim.advance("5d 12h")  # Sunday 20:00: the week is not over, nothing is announced
+    assert not [t for t in sim.adapter.sent_texts() if t.startswith("🌟")]
+    await sim.advance("3h")  # Sunday 23:00, the busiest evening of the week still counts
+    await chat(sim, "c", 2)
+    await sim.advance("9h 30m")  # Monday 08:30: the new week's messages do not count for the last one
+    await chat(sim, "b", 2)
+    await sim.advance("30m")  # Monday 09:00: the whole of Mon 2 – Sun 8 March, named in the post
     stars = [t for t in sim.adapter.sent_texts() if t.startswith("🌟")]
     assert stars == [
-        "🌟 本周活跃之星（3月2日–3月8日）\n🥇 @xw · 6 次互动 · +30 积分\n"
-        "🥈 北京-运营-小李 · 3 次互动 · +20 积分\n"
+        "🌟 一周活跃之星（3月2日–3月8日）\n🥇 @xw · 6 次互动 · +30 积分\n"
+        "🥈 杭州-设计-小陈 · 4 次互动 · +20 积分\n"
         "感谢大家的参与，下周继续加油！"
     ]
-    assert await balance(sim, "a") == 30 and await balance(sim, "b") == 20 and await balance(sim, "c") == 0
+    assert await balance(sim, "a") == 30 and await balance(sim, "c") == 20 and await balance(sim, "b") == 0
     async with sim.app.db.session() as session:
         badges = (await session.execute(select(Badge.user_id, Badge.name).order_by(Badge.id))).all()
-    assert [tuple(b) for b in badges] == [("a", "活跃之星"), ("b", "活跃之星")]
-    rows = await log_rows(sim, ["weekly_star"])
+    assert [tuple(b) for b in badges] == [("a", "活跃之星"), ("c", "活跃之星")]
+    rows = [r for r in await log_rows(sim, ["weekly_star"]) if r.user_id]  # Mar 2: an empty week before
     assert [(r.user_id, r.detail["rank"], r.detail["interactions"], r.detail["points"]) for r in rows] == [
         ("a", 1, 6, 30),
-        ("b", 2, 3, 20),
+        ("c", 2, 4, 20),
     ]
     await sim.advance("7d")  # a quiet week: no star, nothing posted
     assert len([t for t in sim.adapter.sent_texts() if t.startswith("🌟")]) == 1
@@ -200,9 +206,16 @@ async def test_lottery_is_reproducible_from_the_logged_seed(make_sim: SimFactory
     (won,) = await log_rows(sim, ["lottery_won"])
     assert won.detail["ticket"] == row.detail["winners"][0] == ticket(seed, str(won.user_id))
     winner = {"a": "@xw", "c": "杭州-设计-小陈"}[str(won.user_id)]
-    assert sim.adapter.sent_texts()[-1] == (
-        f"🎲 抽奖结果（新书一本）：\n🎉 {winner}\n候选 2 人（近 7 天发过言的成员），种子 {seed}，结果可复核"
+    # the group sees the winners; the seed and the tickets go to the admins (and the log), as in the quiz
+    assert (
+        sim.adapter.sent_texts()[-1]
+        == f"🎲 抽奖结果（新书一本）：\n🎉 {winner}\n候选 2 人（近 7 天发过言的成员）"
     )
+    assert not any(seed in text for text in sim.adapter.sent_texts())
+    notices = [p.text for p in sim.adapter.ops("admins")]
+    assert notices == [
+        f"🎲 抽奖（新书一本）：候选 2 人，抽中 {winner}；种子 {seed}，票号 {won.detail['ticket']}（可复核）"
+    ]
     await sim.advance("8d")
     await sim.say("boss", "/lottery 3")
     assert sim.adapter.sent_texts()[-1] == "近 7 天没有活跃成员，无法抽奖"
@@ -218,7 +231,7 @@ async def test_erasing_a_member_leaves_no_trace_of_them_in_rhythm_records(make_s
     await sim.say("boss", "/vip @xw")
     await sim.say("boss", "/points +5 @xw")
     await sim.say("boss", "/lottery 2")
-    await sim.advance("5d")  # Sunday 20:00 weekly star
+    await sim.advance("5d 13h")  # Monday 09:00: the weekly star of the week before
     await sim.app.writer.flush()
     before = await log_rows(sim)
     kinds = {r.kind for r in before if r.user_id == "a"}
