@@ -88,6 +88,17 @@ def explain(verdict: AdVerdict, language: str) -> str:
     return "、".join(dict.fromkeys(names)) if language == "zh" else ", ".join(dict.fromkeys(names))
 
 
+def public_reason(category: str, language: str) -> str:
+    """What the group is told about an ad, in plain words (``发布广告（留联系方式）``): the category's public
+    wording from the one mapping. The signals that fired and the model's score (``explain``) are for the log
+    and the admins; a category without a wording is just an ad, never its internal name."""
+    if category in REMOVE_AT_ONCE:
+        return category_label(category, language)
+    if category != "ad" and category in common_texts.CATEGORY:
+        return render(texts.AD_REASON, language, why=category_label(category, language))
+    return category_label("ad", language)
+
+
 class Ads(Feature):
     name = "ads"
     phase = Phase.MODERATION
@@ -250,10 +261,7 @@ class Ads(Feature):
         if cfg.delete and message_id:
             actions.append(Delete(event.chat, message_id, f"ad: {why}"))
         at_once = action in ("remove", "ban")
-        if at_once:
-            reason = render(texts.AT_ONCE_REASON, lang, label=category_label(category, lang), why=why)
-        else:
-            reason = render(texts.AD_REASON, lang, why=why)
+        reason = public_reason(category, lang)
         if action == "delete":
             if ctx.config.moderation.public_notice:
                 notice = render(texts.DELETED, lang, mention=user.mention, reason=reason)

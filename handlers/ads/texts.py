@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 from handlers.contract.texts import Texts
 
-# A signal's name → what it means, for the public explanation (the matched text is never repeated here).
+# A signal's name → how the detector caught a message: for the log and the admins' notices only (members
+# are told the category in plain words, ``handlers.common.texts.CATEGORY``).
 SIGNAL: Mapping[str, Mapping[str, str]] = {
     "links": {"zh": "外部链接", "en": "an outside link"},
     "short_links": {"zh": "短链接", "en": "a short link"},
@@ -33,7 +34,6 @@ SIGNAL: Mapping[str, Mapping[str, str]] = {
     "keywords:gambling": {"zh": "赌博", "en": "gambling"},
 }
 AD_REASON: Texts = {"zh": "发布广告（{why}）", "en": "advertising ({why})"}
-AT_ONCE_REASON: Texts = {"zh": "{label}（{why}）", "en": "{label} ({why})"}
 ADMIN_SPAM_REASON: Texts = {
     "zh": "发布广告（管理员 {admin} 确认）",
     "en": "advertising (confirmed by {admin})",

@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from handlers.contract.texts import Texts
 
 # --- the strike ladder ---------------------------------------------------------------------------------
+# The ONE mapping from a category to what members are told, in plain words. The detectors' own labels
+# (私聊引流话术, 代购团购二手, scores) name how a message was caught: they go to the log, never to the group.
 CATEGORY: Mapping[str, Mapping[str, str]] = {
     "ad": {"zh": "发布广告", "en": "advertising"},
     "flood": {"zh": "刷屏", "en": "flooding"},
@@ -17,22 +19,26 @@ CATEGORY: Mapping[str, Mapping[str, str]] = {
     "off_topic": {"zh": "发布与本群无关的内容", "en": "off-topic posts"},
     "reported": {"zh": "多名成员举报", "en": "reports by several members"},
     "manual": {"zh": "违反群规", "en": "breaking the group's rules"},
+    # removed at once
     "porn": {"zh": "色情内容", "en": "pornography"},
     "violence": {"zh": "暴力内容", "en": "violent content"},
     "gambling": {"zh": "赌博广告", "en": "gambling ads"},
-    # the ad detector's other categories (used when a group removes them at once)
-    "contact": {"zh": "留联系方式引流", "en": "contact details for luring"},
-    "parttime": {"zh": "兼职刷单广告", "en": "part-time / click-farm ads"},
-    "resale": {"zh": "代购团购二手广告", "en": "resale ads"},
-    "traffic": {"zh": "引流到其他群", "en": "luring to other groups"},
-    "crypto": {"zh": "币圈投资广告", "en": "crypto / investment ads"},
-    "loan": {"zh": "贷款套现广告", "en": "loan ads"},
-    "exam": {"zh": "代考代写广告", "en": "exam-cheating ads"},
-    "link": {"zh": "外链引流", "en": "outside links"},
-    "invite": {"zh": "邀请链接引流", "en": "invite links"},
-    "qr": {"zh": "二维码引流", "en": "QR codes"},
-    "card": {"zh": "推送名片", "en": "contact cards"},
-    "mini_program": {"zh": "小程序广告", "en": "mini-program ads"},
+    # what an ad was about: shown as 发布广告（…）
+    "contact": {"zh": "留联系方式", "en": "contact details"},
+    "parttime": {"zh": "招兼职、刷单", "en": "part-time job offers"},
+    "resale": {"zh": "推销商品", "en": "selling goods"},
+    "account_trade": {"zh": "买卖账号", "en": "trading accounts"},
+    "traffic": {"zh": "拉人去其他群", "en": "pulling members into other groups"},
+    "crypto": {"zh": "推荐投资理财", "en": "investment tips"},
+    "loan": {"zh": "推销贷款", "en": "loan offers"},
+    "exam": {"zh": "代考、代写", "en": "exam or essay cheating"},
+    "link": {"zh": "外部链接", "en": "outside links"},
+    "invite": {"zh": "其他群的邀请链接", "en": "invitations to other groups"},
+    "qr": {"zh": "二维码", "en": "a QR code"},
+    "card": {"zh": "名片", "en": "a contact card"},
+    "mini_program": {"zh": "小程序", "en": "a mini-program"},
+    "forward": {"zh": "转发频道内容", "en": "channel forwards"},
+    "repeat": {"zh": "反复发送同样的内容", "en": "the same text again and again"},
 }
 WARN: Texts = {
     "zh": "⚠️ {mention} 违规：{reason}。这是第 {count} 次警告，{limit} 次将被移出群聊。",

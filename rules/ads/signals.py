@@ -694,6 +694,12 @@ KEYWORD_CATEGORIES: Final = (
     "contact", "parttime", "resale", "account_trade", "traffic", "crypto", "loan", "exam", "porn",
     "violence", "gambling",
 )  # fmt: skip
+# Every category a verdict can name (the model's own opinion is "ad"): the texts map each to public words.
+CATEGORIES: Final = tuple(
+    dict.fromkeys(
+        ("contact", "link", "invite", "qr", "mini_program", "card", "forward", "repeat", *KEYWORD_CATEGORIES)
+    )
+)
 
 # keyword → weight per category; weight 0 marks an innocent phrase that hides a keyword ("今日结束" ⊃ "日结").
 # Keywords are matched on the compact text, so "刷 单" and "刷.单" match "刷单".
