@@ -9,8 +9,6 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Final
-from zoneinfo import ZoneInfo
 
 from rules.templates import placeholders, render_template
 
@@ -18,7 +16,6 @@ __all__ = [
     "Milestone",
     "anniversary",
     "due_milestones",
-    "format_local",
     "next_check",
     "parse_milestone",
     "referrer_from_link",
@@ -130,14 +127,3 @@ def render_lines(template: str, values: Mapping[str, object]) -> str:
         heading = not used and line.rstrip().endswith((":", "："))
         out.append(render_template(line, values))
     return "\n".join(out).strip("\n")
-
-
-_EN_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def format_local(when: datetime, tz: ZoneInfo, language: str) -> str:
-    """``3月5日 08:00`` / ``Mar 5, 08:00`` in the group's time zone."""
-    local = when.astimezone(tz)
-    if language == "zh":
-        return f"{local.month}月{local.day}日 {local:%H:%M}"
-    return f"{_EN_MONTHS[local.month - 1]} {local.day}, {local:%H:%M}"

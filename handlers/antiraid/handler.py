@@ -18,6 +18,7 @@ from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Stop
 from handlers.contract.events import Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
+from rules.dates import format_local
 from rules.locks import message_kinds
 from rules.raid import is_wave
 from storage.repos.raids import RaidRepo
@@ -88,7 +89,7 @@ class Antiraid(Feature):
                 joins=figures,
                 seconds=cfg.seconds,
                 minutes=cfg.minutes,
-                until=until.astimezone(ctx.config.tz).strftime("%H:%M"),
+                until=format_local(until, ctx.config.tz, ctx.config.language),
             )
             reason = f"{figures} joins within {cfg.seconds} s (threshold {cfg.joins})"
             actions += [

@@ -17,6 +17,7 @@ from handlers.contract.actions import Action, Ban, Mute, Record, Remove, Send
 from handlers.contract.events import Chat, User
 from handlers.contract.texts import render
 from handlers.feature import Context
+from rules.dates import format_deadline, format_local
 from rules.strikes import decide, format_duration
 
 SanctionKind = Literal["remove", "ban", "mute"]
@@ -52,7 +53,13 @@ def public_reason(ctx: Context, offence: Offence) -> str:
 
 
 def local_time(ctx: Context, when: datetime) -> str:
-    return when.astimezone(ctx.config.tz).strftime("%m-%d %H:%M")
+    """A moment as members read it, in the group's time zone (``12月5日 20:00``)."""
+    return format_local(when, ctx.config.tz, ctx.config.language)
+
+
+def deadline_text(ctx: Context, when: datetime) -> str:
+    """A deadline as members read it (``12月5日 20:00 前`` / ``by Dec 5, 20:00``): the one format."""
+    return format_deadline(when, ctx.config.tz, ctx.config.language)
 
 
 async def add_strike(ctx: Context, chat: Chat, offence: Offence) -> list[Action]:

@@ -21,6 +21,7 @@ from handlers.contract.texts import render
 from handlers.events import texts
 from handlers.events.config import EventItem, EventsConfig
 from handlers.feature import CommandSpec, Context, Feature, JobSpec
+from rules.dates import format_local
 from rules.events import (
     RECAP,
     REMINDER,
@@ -316,4 +317,4 @@ class Events(Feature):
 
     @staticmethod
     def _when(ctx: Context, at: datetime) -> str:
-        return at.astimezone(ctx.config.tz).strftime("%m-%d %H:%M")
+        return format_local(at, ctx.config.tz, ctx.config.language)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from handlers.common import texts as common_texts
-from handlers.common.strikes import Offence, add_strike, local_time, sanction
+from handlers.common.strikes import Offence, add_strike, deadline_text, sanction
 from handlers.contract.actions import Action, Record, Send
 from handlers.contract.events import ARRIVALS, Chat, Event, EventKind, User
 from handlers.contract.texts import render
@@ -106,7 +106,7 @@ class Nickname(Feature):
                 _reminder(
                     chat,
                     user,
-                    render(texts.REMIND, lang, **values, deadline=local_time(ctx, deadline)),
+                    render(texts.REMIND, lang, **values, deadline=deadline_text(ctx, deadline)),
                     trigger,
                 ),
                 Record(chat, "nickname_invalid", verdict.reason, user.id, detail),
@@ -117,7 +117,7 @@ class Nickname(Feature):
         pending.name = user.name[:255]
         if trigger in ("message", "join"):
             return []  # already asked in this grace period (a rejoin continues it); the sweep keeps time
-        text = render(texts.STILL_WRONG, lang, **values, deadline=local_time(ctx, pending.deadline_at))
+        text = render(texts.STILL_WRONG, lang, **values, deadline=deadline_text(ctx, pending.deadline_at))
         return [
             _reminder(chat, user, text, "renamed, still not in format"),
             Record(chat, "nickname_still_invalid", verdict.reason, user.id, detail),
@@ -161,7 +161,7 @@ class Nickname(Feature):
             row.next_reminder_at = min(now + timedelta(hours=cfg.remind_every_hours), row.deadline_at)
             template = texts.REMIND_FIRST if first else texts.REMIND_AGAIN
             text = render(
-                template, lang, **values, n=row.reminders, deadline=local_time(ctx, row.deadline_at)
+                template, lang, **values, n=row.reminders, deadline=deadline_text(ctx, row.deadline_at)
             )
             actions.append(_reminder(chat, user, text, f"nickname reminder {row.reminders}"))
         return actions

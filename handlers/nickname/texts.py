@@ -9,27 +9,27 @@ from handlers.contract.texts import Texts
 REMIND: Texts = {
     "zh": (
         "{mention} 你好！本群昵称格式为「{shape}」，你现在的昵称「{name}」不符合：{problem}。\n"
-        "请修改群昵称，例如：{example}\n请在 {deadline} 前修改，逾期将{consequence}。"
+        "请修改群昵称，例如：{example}\n请在 {deadline}修改，逾期将{consequence}。"
     ),
     "en": (
         "{mention} hello! Names here follow '{shape}'; yours, '{name}', does not: {problem}.\n"
-        "Please change it, e.g. {example}\nPlease do so by {deadline}; after that: {consequence}."
+        "Please change it, e.g. {example}\nPlease do so {deadline}; after that: {consequence}."
     ),
 }
 REMIND_FIRST: Texts = {
     "zh": (
         "{mention} 小提醒：麻烦把名字改成「{shape}」格式，例如 {example}。"
-        "请在 {deadline} 前改好，逾期将{consequence}。"
+        "请在 {deadline}改好，逾期将{consequence}。"
     ),
     "en": (
         "{mention} a small reminder: please change your name to '{shape}', e.g. {example}. "
-        "Please do so by {deadline}; after that: {consequence}."
+        "Please do so {deadline}; after that: {consequence}."
     ),
 }
 REMIND_AGAIN: Texts = {
-    "zh": "{mention} 小提醒：名字还差一步，改成「{shape}」格式就好，例如 {example}（截止 {deadline}）。",
+    "zh": "{mention} 小提醒：名字还差一步，改成「{shape}」格式就好，例如 {example}（{deadline}）。",
     "en": "{mention} a small reminder: your name still needs the '{shape}' form, e.g. {example} "
-    "(by {deadline}).",
+    "({deadline}).",
 }
 ASK_IN_WELCOME: Texts = {
     "zh": "✏️ {name}，麻烦把{where}改成 {shape}，例如 {example}",
@@ -41,7 +41,7 @@ WHERE: Mapping[str, Texts] = {  # what the platform calls the name the rule chec
     "display_name": {"zh": "昵称", "en": "name"},
 }
 STILL_WRONG: Texts = {
-    "zh": "{mention} 新昵称「{name}」还不符合格式：{problem}。例如：{example}（截止 {deadline}）",
+    "zh": "{mention} 新昵称「{name}」还不符合格式：{problem}。例如：{example}（{deadline}）",
     "en": "{mention} the new name '{name}' still breaks the format: {problem}. E.g. {example} ({deadline})",
 }
 OVERDUE: Texts = {

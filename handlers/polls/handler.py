@@ -17,6 +17,7 @@ from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature, JobSpec
 from handlers.polls import texts
+from rules.dates import format_deadline
 from rules.polls import PollError, parse_poll, tally_lines, winners
 from storage.models.engagement import Poll
 from storage.repos.polls import PollRepo
@@ -91,7 +92,7 @@ class Polls(Feature):
         poll = await ctx.repos.polls.open(
             event.chat.key, spec.question, spec.options, spec.anonymous, event.user.id, ctx.now, closes_at
         )
-        closes = closes_at.astimezone(ctx.config.tz).strftime("%m-%d %H:%M")
+        closes = format_deadline(closes_at, ctx.config.tz, lang)
         how = render(texts.ANONYMOUS if spec.anonymous else texts.OPEN_VOTE, lang)
         text = render(texts.OPENED, lang, question=spec.question, how=how, closes=closes)
         buttons = tuple(

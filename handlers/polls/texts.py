@@ -5,8 +5,8 @@ from __future__ import annotations
 from handlers.contract.texts import Texts
 
 OPENED: Texts = {
-    "zh": "📊 投票：{question}\n{how}，{closes} 截止。点按钮投票（可改选）。",
-    "en": "📊 Poll: {question}\n{how}, closes {closes}. Press a button to vote (you may change it).",
+    "zh": "📊 投票：{question}\n{how}，请在 {closes} 点按钮投票（可改选）。",
+    "en": "📊 Poll: {question}\n{how}; press a button to vote {closes} (you may change it).",
 }
 ANONYMOUS: Texts = {"zh": "匿名投票", "en": "Anonymous"}
 OPEN_VOTE: Texts = {"zh": "实名投票（结果显示投票人）", "en": "Public (results show who voted)"}

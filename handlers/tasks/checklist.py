@@ -11,7 +11,7 @@ from handlers.contract.events import Chat
 from handlers.contract.texts import render
 from handlers.tasks import texts
 from handlers.tasks.config import Question, TaskSpec
-from rules.onboarding import format_local
+from rules.dates import format_deadline, format_local
 
 QUESTIONNAIRE_STEP = "q"  # deep-link steps: /start q<group id> opens the questionnaire at its next question
 TASKS_STEP = "t"  # /start t<group id> shows the checklist of that group
@@ -98,8 +98,10 @@ def checklist(
     if finished == len(basic):
         lines = [render(texts.CHECKLIST_DONE_HEAD, lang, name=name)]
     else:
-        deadline = format_local(due_at, config.tz, lang) if due_at else "-"
-        head = texts.CHECKLIST_OVERDUE_HEAD if due_at and now > due_at else texts.CHECKLIST_HEAD
+        overdue = due_at is not None and now > due_at
+        head = texts.CHECKLIST_OVERDUE_HEAD if overdue else texts.CHECKLIST_HEAD
+        # a deadline still ahead reads "12月5日 20:00 前"; one already past is the moment it passed
+        deadline = (format_local if overdue else format_deadline)(due_at, config.tz, lang) if due_at else "-"
         lines = [render(head, lang, name=name, done=finished, total=len(basic), deadline=deadline)]
     for level in ("basic", "advanced"):
         specs = [s for s in config.tasks.tasks if s.level == level]

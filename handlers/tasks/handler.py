@@ -35,8 +35,9 @@ from handlers.tasks.checklist import (
     start_payload,
     task_title,
 )
+from rules.dates import format_deadline
 from rules.intro import check_intro, explain_intro, parse_intro
-from rules.onboarding import format_local, next_check, referrer_from_link, reminder_due
+from rules.onboarding import next_check, referrer_from_link, reminder_due
 from storage.models.core import Group
 from storage.models.onboarding import Newcomer
 from storage.repos.onboarding import NewcomerRepo, Pair
@@ -576,7 +577,7 @@ class Tasks(Feature):
                 actions += await self._complete(ctx, config, chat, user, row)
                 continue
             items = join_list([render(texts.SHORT[s.kind], lang) for s in left], lang)
-            deadline = format_local(row.due_at, config.tz, lang)
+            deadline = format_deadline(row.due_at, config.tz, lang)
             if row.missed_at is None and ctx.now >= row.due_at:
                 actions += self._missed(ctx, config, chat, user, row, items)
             elif row.missed_at is None and reminder_due(

@@ -42,8 +42,8 @@ QUESTIONS: Mapping[str, Texts] = {
 }
 
 CHECKLIST_HEAD: Texts = {
-    "zh": "📋 {name} 的新人任务：基础 {done}/{total}，截止 {deadline}",
-    "en": "📋 {name}'s newcomer tasks: basic {done}/{total}, due {deadline}",
+    "zh": "📋 {name} 的新人任务：基础 {done}/{total}，{deadline}完成",
+    "en": "📋 {name}'s newcomer tasks: basic {done}/{total}, {deadline}",
 }
 CHECKLIST_OVERDUE_HEAD: Texts = {
     "zh": "📋 {name} 的新人任务：基础 {done}/{total}，已过截止时间（{deadline}），完成后仍可领取奖励",
@@ -133,8 +133,8 @@ ANNOUNCE: Texts = {
     "en": "🎉 {mention} finished the newcomer tasks: welcome aboard {group}!",
 }
 REMINDER: Texts = {
-    "zh": "⏰ 新人任务提醒：还差 {left} 项（{items}），请在 {deadline} 前完成，发送 /tasks 查看清单。",
-    "en": "⏰ Newcomer tasks: {left} left ({items}); please finish by {deadline}. Send /tasks for the list.",
+    "zh": "⏰ 新人任务提醒：还差 {left} 项（{items}），请在 {deadline}完成，发送 /tasks 查看清单。",
+    "en": "⏰ Newcomer tasks: {left} left ({items}); please finish {deadline}. Send /tasks for the list.",
 }
 MISSED_REMIND: Texts = {
     "zh": "⌛ 新人任务已过截止时间，还差：{items}。完成后仍可领取新人礼包，发送 /tasks 查看。",

@@ -27,7 +27,8 @@ from handlers.nickname.check import check_nickname, suggest_nickname
 from handlers.tasks import texts as task_texts
 from handlers.tasks.checklist import QUESTIONNAIRE_STEP, start_payload, welcome_lines
 from handlers.welcome import texts
-from rules.onboarding import format_local, referrer_from_link, render_lines
+from rules.dates import format_deadline
+from rules.onboarding import referrer_from_link, render_lines
 from storage.repos import rhythm
 from storage.repos.onboarding import NewcomerRepo, Pair
 
@@ -169,7 +170,9 @@ class Welcome(Feature):
             "tasks": welcome_lines(config) if tasks_on else "",
             "nickname": self._ask_names(ctx, users),
             "deadline": (
-                format_local(first.joined_at + timedelta(hours=config.tasks.deadline_hours), config.tz, lang)
+                format_deadline(
+                    first.joined_at + timedelta(hours=config.tasks.deadline_hours), config.tz, lang
+                )
                 if tasks_on
                 else ""
             ),

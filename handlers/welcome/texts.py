@@ -11,7 +11,7 @@ TEMPLATE: Texts = {
         "① 本群定位：{purpose}\n"
         "② 群规：\n{rules}\n"
         "③ 今日话题：{topic_today}\n"
-        "📋 新人任务（请在 {deadline} 前完成）：\n{tasks}"
+        "📋 新人任务（请在 {deadline}完成）：\n{tasks}"
     ),
     "en": (
         "👋 Welcome {mention} to {group}!\n"
@@ -19,7 +19,7 @@ TEMPLATE: Texts = {
         "① What this group is for: {purpose}\n"
         "② Rules:\n{rules}\n"
         "③ Today's topic: {topic_today}\n"
-        "📋 Newcomer tasks (please finish by {deadline}):\n{tasks}"
+        "📋 Newcomer tasks (please finish {deadline}):\n{tasks}"
     ),
 }
 NUDGE: Texts = {

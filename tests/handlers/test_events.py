@@ -59,7 +59,7 @@ async def test_an_event_runs_from_announcement_to_recap(make_sim: SimFactory) ->
 
     await sim.say("admin", EVENT)
     announcement = sim.adapter.ops("send")[-1]
-    assert announcement.text.startswith("📅 直播预告：用 AI 写周报\n时间：03-06 20:00")
+    assert announcement.text.startswith("📅 直播预告：用 AI 写周报\n时间：3月6日 20:00")
     assert [b.data for b in announcement.buttons] == ["/rsvp 1"]
     await sim.press("a", "/rsvp 1")
     await sim.press("a", "/rsvp 1")  # again: still one sign-up
@@ -78,7 +78,7 @@ async def test_an_event_runs_from_announcement_to_recap(make_sim: SimFactory) ->
     assert not starting_with(sim, "⏰")
 
     await sim.advance_to(FRIDAY_8PM - timedelta(days=1, minutes=-6))  # Thursday 20:05
-    assert starting_with(sim, "⏰") == ["⏰ 还有 1 天：直播「用 AI 写周报」03-06 20:00 开始，已报名 2 人。"]
+    assert starting_with(sim, "⏰") == ["⏰ 还有 1 天：直播「用 AI 写周报」3月6日 20:00 开始，已报名 2 人。"]
     await sim.advance_to(FRIDAY_8PM - timedelta(minutes=61))
     assert len(starting_with(sim, "⏰")) == 1  # nothing between the countdowns
     await sim.advance_to(FRIDAY_8PM - timedelta(minutes=31))
@@ -87,7 +87,7 @@ async def test_an_event_runs_from_announcement_to_recap(make_sim: SimFactory) ->
     await sim.advance_to(FRIDAY_8PM - timedelta(minutes=1))
     reminders = sim.adapter.ops("private")
     assert sorted(p.user or "" for p in reminders) == ["a", "b"]
-    assert reminders[0].text == "🔔 你报名的直播「用 AI 写周报」03-06 20:00 开始，别错过！"
+    assert reminders[0].text == "🔔 你报名的直播「用 AI 写周报」3月6日 20:00 开始，别错过！"
 
     await sim.advance(timedelta(minutes=2))
     await sim.press("admin", "/rsvp 1")  # it has begun
@@ -128,10 +128,10 @@ kind = "直播"
     await sim.advance(timedelta(minutes=6))
     announcements = starting_with(sim, "📅")
     assert announcements == [
-        "📅 分享预告：早会分享\n时间：03-02 08:40\n点「报名」参加；开始前 3 天起可以用 /ask 问题 提前提问。"
+        "📅 分享预告：早会分享\n时间：3月2日 08:40\n点「报名」参加；开始前 3 天起可以用 /ask 问题 提前提问。"
     ]
     # 08:05 is within the hour before 08:40: "1 hour" only, never "1 day" that late
-    assert starting_with(sim, "⏰") == ["⏰ 还有 1 小时：分享「早会分享」03-02 08:40 开始，已报名 0 人。"]
+    assert starting_with(sim, "⏰") == ["⏰ 还有 1 小时：分享「早会分享」3月2日 08:40 开始，已报名 0 人。"]
     await sim.advance(timedelta(hours=2))
     assert len(starting_with(sim, "📅")) == 1 and len(starting_with(sim, "⏰")) == 1
     assert starting_with(sim, "📝") == ["📝 分享回顾：早会分享\n报名 0 人。没有收到提前提问。"]
@@ -152,7 +152,7 @@ async def test_without_private_chats_the_reminder_mentions_the_member_and_the_li
     await sim.say("b", "/events")
     assert (
         sim.adapter.sent_texts()[-1]
-        == "📅 接下来的活动：\n1. 03-02 12:00 线下活动「午间答疑」已报名 1 人（/rsvp 1）"
+        == "📅 接下来的活动：\n1. 3月2日 12:00 线下活动「午间答疑」已报名 1 人（/rsvp 1）"
     )
     await sim.advance(timedelta(hours=3, minutes=40))
     assert any(t.startswith("@xw 🔔 你报名的线下活动「午间答疑」") for t in sim.adapter.sent_texts())

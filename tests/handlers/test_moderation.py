@@ -178,8 +178,8 @@ async def test_unwarn_and_the_strike_list(make_sim: SimFactory) -> None:
     await sim.say("adm", "/strikes @laoli")
     assert sim.adapter.sent_texts()[-1] == (
         "北京-金融-老李 近 30 天的有效违规：2 次（3 次移出）\n"
-        "1. 03-02 08:00 人身攻击（管理员 上海-运营-阿May：骂人）（04-01 08:00 到期）\n"
-        "2. 03-02 09:00 发布与本群无关的内容（管理员 上海-运营-阿May 警告）（04-01 09:00 到期）"
+        "1. 3月2日 08:00 人身攻击（管理员 上海-运营-阿May：骂人）（4月1日 08:00 到期）\n"
+        "2. 3月2日 09:00 发布与本群无关的内容（管理员 上海-运营-阿May 警告）（4月1日 09:00 到期）"
     )
     await sim.say("lee", "我改", label="later")
     await sim.say("adm", "/unwarn", reply_to="later")

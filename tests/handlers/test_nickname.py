@@ -16,7 +16,7 @@ CITIES = '[defaults.nickname.fields.city]\nallowed = ["上海", "北京", "深�
 REMIND_XW = (
     "@xw 你好！本群昵称格式为「城市-行业-昵称」，你现在的昵称「小王」不符合："
     "应为 城市-行业-昵称（3 段），「小王」只有 1 段。\n"
-    "请修改群昵称，例如：上海-互联网-小王\n请在 03-03 08:00 前修改，逾期将记违规一次。"
+    "请修改群昵称，例如：上海-互联网-小王\n请在 3月3日 08:00 前修改，逾期将记违规一次。"
 )
 
 
@@ -75,8 +75,7 @@ async def test_reminders_then_a_strike_then_a_new_grace_period(make_sim: SimFact
     await sim.advance("8h")
     # kind reminders; the consequence was said once, at join
     assert sim.adapter.sent_texts()[-1] == (
-        "@xw 小提醒：名字还差一步，改成「城市-行业-昵称」格式就好，"
-        "例如 上海-互联网-小王（截止 03-03 08:00）。"
+        "@xw 小提醒：名字还差一步，改成「城市-行业-昵称」格式就好，例如 上海-互联网-小王（3月3日 08:00 前）。"
     )
     await sim.advance("8h")
     assert "小提醒" in sim.adapter.sent_texts()[-1] and "违规" not in sim.adapter.sent_texts()[-1]
@@ -103,7 +102,7 @@ async def test_a_rename_that_is_still_wrong_explains_again(make_sim: SimFactory)
     await sim.rename("xw", "纽约-金融-小王")
     assert sim.adapter.sent_texts()[-1] == (
         "@xw 新昵称「纽约-金融-小王」还不符合格式：城市「纽约」不在允许的范围内（上海、北京、深圳、杭州）。"
-        "例如：上海-金融-小王（截止 03-03 08:00）"
+        "例如：上海-金融-小王（3月3日 08:00 前）"
     )
     await sim.rename("xw", "北京小王")
     assert "例如：北京-互联网-小王" in sim.adapter.sent_texts()[-1]
@@ -155,7 +154,7 @@ async def test_consequence_remove(make_sim: SimFactory) -> None:
     rules = '[defaults.nickname]\ngrace_hours = 2\nremind_every_hours = 1\nconsequence = "remove"\n'
     sim = await group(make_sim, rules)
     await sim.join("xw")
-    assert "请在 03-02 10:00 前修改，逾期将被移出群聊。" in sim.adapter.sent_texts()[0]
+    assert "请在 3月2日 10:00 前修改，逾期将被移出群聊。" in sim.adapter.sent_texts()[0]
     await sim.advance("1h")
     assert "小提醒" in sim.adapter.sent_texts()[-1]
     await sim.advance("1h")

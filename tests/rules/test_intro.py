@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rules.dates import format_deadline, format_local
 from rules.intro import check_intro, explain_intro, parse_intro
-from rules.onboarding import format_local, referrer_from_link, reminder_due, render_lines
+from rules.onboarding import referrer_from_link, reminder_due, render_lines
 
 
 @pytest.mark.parametrize(
@@ -98,3 +99,32 @@ def test_format_local() -> None:
     when = datetime(2026, 3, 5, 0, 0, tzinfo=UTC)
     assert format_local(when, ZoneInfo("Asia/Shanghai"), "zh") == "3月5日 08:00"
     assert format_local(when, ZoneInfo("Europe/Berlin"), "en") == "Mar 5, 01:00"
+
+
+def test_one_deadline_format_in_the_groups_time_zone() -> None:
+    when = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    assert format_deadline(when, ZoneInfo("Asia/Shanghai"), "zh") == "12月5日 20:00 前"
+    assert format_deadline(when, ZoneInfo("Asia/Shanghai"), "en") == "by Dec 5, 20:00"
+    # the local day, not UTC's: 23:30 UTC is already the next morning in Shanghai
+    late = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    assert format_deadline(late, ZoneInfo("Asia/Shanghai"), "zh") == "1月1日 07:30 前"
+    assert format_deadline(late, ZoneInfo("America/New_York"), "en") == "by Dec 31, 18:30"
+
+
+def test_no_feature_formats_a_member_facing_time_by_hand() -> None:
+    """Every date a member reads goes through ``rules.dates`` (one format per language): a feature that
+    formats a datetime itself (``strftime``, ``%m-%d``) would bring back a second format."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "handlers"
+    by_hand = re.compile(r"strftime\(|:%H:%M}|\"%m-%d")
+    allowed = {("topics", "handler.py")}  # "see you at 20:00": a daily time of day, not a date
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for path in sorted(root.rglob("*.py"))
+        if (path.parent.name, path.name) not in allowed
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if by_hand.search(line)
+    ]
+    assert found == []
