@@ -173,7 +173,9 @@ class Executor:
                     except PlatformError as exc:
                         log.info("invite_link_not_sent_privately", error=str(exc))
                 # a link made to be shared, asked for by the member: not private content
-                mid = await adapter.send(action.chat, f"{action.user.mention} {text}")
+                mid = await adapter.send(
+                    action.chat, f"{action.user.mention} {text}", mentions=(action.user,)
+                )
                 return Outcome(action, "fallback", {**describe(action), "link": link}, mid)
             if isinstance(action, Delete | Remove | Ban | Unban | Mute | Unmute):
                 return await self._enforce(action, caps, config, adapter)
@@ -232,7 +234,8 @@ class Executor:
             if action.purpose == "reminder" and action.chat.kind == "group":
                 # no private chat on this platform at all: a reminder (written to be read by anyone) is
                 # the one kind said in the group; questions, gifts and notices are not
-                mid = await adapter.send(action.chat, f"{action.user.mention} {action.text}")
+                text = f"{action.user.mention} {action.text}"
+                mid = await adapter.send(action.chat, text, mentions=(action.user,))
                 return Outcome(action, "fallback", {**describe(action), "why": "no private chat"}, mid)
             return Outcome(action, "skipped", {**describe(action), "why": "no private chat on this platform"})
         try:
@@ -252,7 +255,14 @@ class Executor:
         lang = config.language
         line = render(texts.PRIVATE_WAITING, lang, mention=action.user.mention)
         button = Button(render(texts.PRIVATE_BUTTON, lang), start=action.start or "hi")
-        neutral = Send(action.chat, line, action.reason, buttons=(button,), purpose=action.purpose)
+        neutral = Send(
+            action.chat,
+            line,
+            action.reason,
+            buttons=(button,),
+            purpose=action.purpose,
+            mentions=(action.user,),
+        )
         sent = await self._send(neutral, config, adapter)
         return Outcome(action, "fallback", {**describe(action), "why": reason, "said": line}, sent.message_id)
 
@@ -295,7 +305,7 @@ class Executor:
                     await adapter.delete(action.chat, previous)
                 except PlatformError as exc:
                     log.info("old_tagged_message_not_deleted", tag=action.tag, error=str(exc))
-        mid = await adapter.send(action.chat, text, action.reply_to, buttons)
+        mid = await adapter.send(action.chat, text, action.reply_to, buttons, action.mentions)
         if mid and action.tag:
             self._tagged[(action.chat.key, action.tag)] = mid
         if mid and action.pin and caps.can_pin:

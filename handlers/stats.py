@@ -79,7 +79,14 @@ class Stats(Feature):
         reply: Action = (
             SendPrivate(event.chat, event.user, text, reason, purpose="report")
             if ctx.caps.private_chat
-            else Send(event.chat, f"{event.user.mention} {text}", reason, event.message_id, purpose="report")
+            else Send(
+                event.chat,
+                f"{event.user.mention} {text}",
+                reason,
+                event.message_id,
+                purpose="report",
+                mentions=(event.user,),
+            )
         )
         return [
             reply,

@@ -44,7 +44,12 @@ class Adapter(Protocol):
     def capabilities(self, chat: Chat) -> Capabilities: ...
 
     async def send(
-        self, chat: Chat, text: str, reply_to: str | None = None, buttons: Sequence[Button] = ()
+        self,
+        chat: Chat,
+        text: str,
+        reply_to: str | None = None,
+        buttons: Sequence[Button] = (),
+        mentions: Sequence[User] = (),
     ) -> str | None: ...
 
     async def send_private(self, user: User, text: str, buttons: Sequence[Button] = ()) -> str | None: ...

@@ -30,6 +30,7 @@ class Posted:
     buttons: tuple[Button, ...] = ()
     reply_to: str | None = None
     deleted: bool = False
+    mentions: tuple[str, ...] = ()  # ids of the members the text mentions (the console shows text only)
 
 
 @dataclass
@@ -58,11 +59,19 @@ class ConsoleAdapter:
             raise PlatformError(f"console: {op} refused (not enough rights)")
 
     async def send(
-        self, chat: Chat, text: str, reply_to: str | None = None, buttons: Sequence[Button] = ()
+        self,
+        chat: Chat,
+        text: str,
+        reply_to: str | None = None,
+        buttons: Sequence[Button] = (),
+        mentions: Sequence[User] = (),
     ) -> str:
         self._check("send")
         mid = self.next_id()
-        self.posted.append(Posted("send", chat.key, text, mid, buttons=tuple(buttons), reply_to=reply_to))
+        named = tuple(u.id for u in mentions)
+        self.posted.append(
+            Posted("send", chat.key, text, mid, buttons=tuple(buttons), reply_to=reply_to, mentions=named)
+        )
         return mid
 
     async def send_private(self, user: User, text: str, buttons: Sequence[Button] = ()) -> str:

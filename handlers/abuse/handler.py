@@ -52,7 +52,8 @@ class Abuse(Feature):
         if cfg.action == "delete":
             if ctx.config.moderation.public_notice:
                 notice = render(texts.DELETED, lang, mention=user.mention)
-                actions.append(Send(event.chat, notice, reason="abuse deleted", purpose="moderation"))
+                deleted = Send(event.chat, notice, "abuse deleted", purpose="moderation", mentions=(user,))
+                actions.append(deleted)
             return [*actions, Stop("abuse")]
         offence = Offence(
             user,

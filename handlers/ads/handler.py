@@ -265,7 +265,9 @@ class Ads(Feature):
         if action == "delete":
             if ctx.config.moderation.public_notice:
                 notice = render(texts.DELETED, lang, mention=user.mention, reason=reason)
-                actions.append(Send(event.chat, notice, reason=f"ad deleted: {why}", purpose="moderation"))
+                actions.append(
+                    Send(event.chat, notice, f"ad deleted: {why}", purpose="moderation", mentions=(user,))
+                )
             return [*actions, Stop(f"ad: {why}")]
         offence = Offence(
             user,

@@ -137,20 +137,21 @@ async def add_strike(ctx: Context, chat: Chat, offence: Offence) -> list[Action]
         why = reason if decision.at_once else render(texts.REMOVE_REASON, lang, **values)
         actions_after = await sanction(ctx, chat, user, kind, why)
         if mod.public_notice:
-            actions.append(_notice(ctx, chat, notice, offence.category))
+            actions.append(_notice(ctx, chat, notice, offence.category, user))
         return actions + actions_after
     if mod.public_notice and notice:
-        actions.insert(1, _notice(ctx, chat, notice, offence.category))
+        actions.insert(1, _notice(ctx, chat, notice, offence.category, user))
     return actions
 
 
-def _notice(ctx: Context, chat: Chat, text: str, category: str) -> Send:
+def _notice(ctx: Context, chat: Chat, text: str, category: str, user: User) -> Send:
     return Send(
         chat,
         text,
         reason=f"moderation notice: {category}",
         purpose="moderation",
         delete_after_s=ctx.config.moderation.notice_delete_after_s,
+        mentions=(user,),  # a warned member without a username is notified all the same
     )
 
 

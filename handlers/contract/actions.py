@@ -32,7 +32,11 @@ class Button:
 @dataclass(frozen=True, slots=True)
 class Send:
     """Post a message in ``chat``. ``tag`` names a message slot: a new Send with ``replace_tag`` deletes the
-    previous message sent with the same tag (so welcomes do not pile up)."""
+    previous message sent with the same tag (so welcomes do not pile up).
+
+    ``mentions`` are the members the text names by ``User.mention`` (``@username``, or ``@name`` for a
+    member without a username): a platform that can turns those into real mentions that notify the member
+    (Telegram: a ``text_mention`` entity for a member without a username); others show the text as is."""
 
     chat: Chat
     text: str
@@ -44,6 +48,7 @@ class Send:
     pin: bool = False
     tag: str | None = None
     replace_tag: bool = False
+    mentions: tuple[User, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

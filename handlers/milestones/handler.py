@@ -9,7 +9,7 @@ from datetime import timedelta
 from handlers.common.members import member_user
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, Record, Send
-from handlers.contract.events import Event, EventKind
+from handlers.contract.events import Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.milestones import texts
@@ -48,6 +48,7 @@ class Milestones(Feature):
         members = await repo.members_joined_between(event.chat.key, after, before)
         sent = await repo.sent(event.chat.key, [m.user_id for m in members])
         lines: list[str] = []
+        named: list[User] = []
         actions: list[Action] = []
         for member in members:
             if member.joined_at is None or len(lines) >= MAX_LINES:
@@ -75,6 +76,7 @@ class Milestones(Feature):
                 )
                 line += render(texts.POINTS, lang, points=cfg.points)
             lines.append(line)
+            named.append(user)
             actions.append(
                 Record(
                     event.chat,
@@ -89,4 +91,4 @@ class Milestones(Feature):
         header = cfg.template or render(texts.HEADER, lang)
         text = "\n".join([header, *lines, render(texts.FOOTER, lang)])
         reason = f"anniversaries today: {len(lines)} member(s)"
-        return [Send(event.chat, text, reason, purpose="info"), *actions]
+        return [Send(event.chat, text, reason, purpose="info", mentions=tuple(named)), *actions]

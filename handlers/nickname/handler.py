@@ -221,4 +221,12 @@ def _values(ctx: Context, cfg: NicknameConfig, user: User, problem: str, example
 
 def _reminder(chat: Chat, user: User, text: str, reason: str) -> Send:
     """Reminders replace the member's previous one, so they never pile up in the group."""
-    return Send(chat, text, reason=reason, purpose="reminder", tag=f"nickname:{user.id}", replace_tag=True)
+    return Send(
+        chat,
+        text,
+        reason=reason,
+        purpose="reminder",
+        tag=f"nickname:{user.id}",
+        replace_tag=True,
+        mentions=(user,),
+    )

@@ -121,7 +121,7 @@ class Referrals(Feature):
                 referrer.id,
                 {"referrals": step, "points": cfg.reward_points},
             ),
-            Send(event.chat, text, f"{referrer.name} reached {step} referrals", purpose="info"),
+            Send(event.chat, text, f"{referrer.name} reached {step} referrals", mentions=(referrer,)),
         ]
 
     async def _invites(self, event: Event, ctx: Context, user: User) -> list[Action]:

@@ -88,15 +88,16 @@ class Silence(Feature):
         ]
         if not warned:
             return []
+        listed = [_user(m) for m in warned[: cfg.max_listed]]
         text = render(
             texts.WARNING,
             ctx.config.language,
-            names=" ".join(_user(m).mention for m in warned[: cfg.max_listed]),
+            names=" ".join(u.mention for u in listed),
             silent_days=ctx.config.stats.silent_days,
             grace_days=cfg.grace_days,
         )
         return [
-            Send(event.chat, text, f"{len(warned)} silent members warned"),
+            Send(event.chat, text, f"{len(warned)} silent members warned", mentions=tuple(listed)),
             *(Record(event.chat, "silence.warned", "silent member warned", m.user_id) for m in warned),
         ]
 

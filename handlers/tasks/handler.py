@@ -266,7 +266,8 @@ class Tasks(Feature):
             text = render(
                 {lang: template}, lang, mention=user.mention, name=user.name, group=_group_name(config, chat)
             )
-            actions.append(Send(chat, text, f"{user.name} completed the newcomer tasks", purpose="welcome"))
+            why = f"{user.name} completed the newcomer tasks"
+            actions.append(Send(chat, text, why, purpose="welcome", mentions=(user,)))
         if row.missed_action == "mute":
             actions.append(Unmute(chat, user, "newcomer tasks completed after the deadline: mute lifted"))
         return actions
@@ -623,10 +624,12 @@ class Tasks(Feature):
             hours = f"{cfg.mute_hours:g}"
             text = render(texts.MISSED_MUTE, lang, mention=user.mention, items=items, hours=hours)
             until = ctx.now + timedelta(hours=cfg.mute_hours)
-            return [record, Mute(chat, user, until, reason), Send(chat, text, reason, purpose="moderation")]
+            notice = Send(chat, text, reason, purpose="moderation", mentions=(user,))
+            return [record, Mute(chat, user, until, reason), notice]
         if cfg.on_missed == "remove":
             text = render(texts.MISSED_REMOVE, lang, mention=user.mention, items=items)
-            return [record, Remove(chat, user, reason), Send(chat, text, reason, purpose="moderation")]
+            notice = Send(chat, text, reason, purpose="moderation", mentions=(user,))
+            return [record, Remove(chat, user, reason), notice]
         text = render(texts.MISSED_REMIND, lang, items=items)
         start = start_payload(TASKS_STEP, chat)
         return [record, SendPrivate(chat, user, text, reason, purpose="reminder", start=start)]

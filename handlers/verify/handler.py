@@ -175,6 +175,7 @@ class Verify(Feature):
                 f"verification challenge ({method})",
                 buttons=buttons,
                 delete_after_s=cfg.timeout_minutes * 60,
+                mentions=(user,),
             ),
             Record(
                 event.chat,

@@ -139,6 +139,7 @@ class Welcome(Feature):
                 purpose="welcome",
                 tag="welcome",
                 replace_tag=cfg.delete_previous,
+                mentions=tuple(member_user(member) for _, member in pairs),
             )
         ]
         for row, member in pairs:
@@ -292,7 +293,11 @@ class Welcome(Feature):
         )
         actions: list[Action] = [
             Send(
-                event.chat, text, f"silent for {cfg.nudge_after_hours:g} h since joining", purpose="reminder"
+                event.chat,
+                text,
+                f"silent for {cfg.nudge_after_hours:g} h since joining",
+                purpose="reminder",
+                mentions=tuple(users),
             )
         ]
         actions += [

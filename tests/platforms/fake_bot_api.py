@@ -36,6 +36,7 @@ _JSON_PARAMS = frozenset(
         "scope",
         "permissions",
         "link_preview_options",
+        "entities",
     }
 )
 _INT_PARAMS = frozenset({"chat_id", "user_id", "message_id", "offset", "limit", "timeout", "until_date"})
@@ -415,6 +416,8 @@ class FakeBotApi:
         }
         if "reply_markup" in params:
             out["reply_markup"] = params["reply_markup"]
+        if "entities" in params:
+            out["entities"] = params["entities"]
         return out
 
     async def _m_editMessageText(self, params: Json) -> Json:

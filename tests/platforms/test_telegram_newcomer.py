@@ -9,9 +9,12 @@ import asyncio
 import time
 from typing import Any
 
+from bot.platforms.telegram.outbound import utf16_len
+from handlers.ads.handler import Ads
 from handlers.contract.actions import Action, NotifyAdmins, SendPrivate
 from handlers.contract.events import Event, EventKind
 from handlers.feature import Context, Feature, Phase
+from handlers.moderation.handler import Moderation
 from handlers.tasks.handler import Tasks
 from handlers.tracking import Tracking
 from handlers.welcome.handler import Welcome
@@ -169,3 +172,42 @@ def _press(who: Json, data: str) -> Json:
         "data": data,
         "message": message(GROUP, user(999_000, "群助手", bot=True), "👋"),
     }
+
+
+async def test_a_member_without_a_username_is_mentioned_so_telegram_notifies_them(
+    fake: FakeBotApi, tg: TgFactory
+) -> None:
+    """A warning names its member: ``@username`` where there is one (Telegram links it by itself), else a
+    ``text_mention`` entity carrying the user id over their ``@name`` (a plain "@小新" notifies nobody)."""
+    named = user(4, "小王", username="xiaowang")
+    await tg(fake, features=[Tracking(), Ads(), Moderation()])
+
+    def warnings() -> list[Any]:
+        return [c for c in group_calls(fake) if c.params["text"].startswith("⚠️")]
+
+    fake.push(message=message(GROUP, NEWBIE, "🎉加我微信 abc12345 有好货"))
+    await fake.wait_for(lambda: len(warnings()) == 1)
+    fake.push(message=message(GROUP, named, "加我微信 xyz67890 有好货"))
+    await fake.wait_for(lambda: len(warnings()) == 2)
+    plain, handled = warnings()
+    text = plain.params["text"]
+    assert text.startswith("⚠️ @小新 违规：发布广告（留联系方式）")
+    [entity] = plain.params["entities"]
+    assert entity["type"] == "text_mention" and entity["user"]["id"] == 2
+    start = text.index("@小新")
+    assert (entity["offset"], entity["length"]) == (utf16_len(text[:start]), utf16_len("@小新"))
+    assert handled.params["text"].startswith("⚠️ @xiaowang 违规")
+    assert "entities" not in handled.params  # Telegram resolves @username itself
+
+
+def test_mention_entities_count_utf16_and_never_overlap() -> None:
+    from bot.platforms.telegram.outbound import mention_entities
+    from handlers.contract.events import User
+
+    short, long_, known = User("7", "小王"), User("8", "小王子"), User("9", "阿杰", "ajie")
+    text = "😀 @小王子 和 @小王 好，@阿杰"
+    entities = mention_entities(text, [short, long_, known])
+    assert [(e.offset, e.length, e.user.id if e.user else 0) for e in entities] == [
+        (3, 4, 8),  # the emoji is two UTF-16 units; the longer name keeps its own span
+        (10, 3, 7),
+    ]

@@ -49,7 +49,7 @@ from bot.platforms.base import EventSink, NoPlatform, PlatformError, Unsupported
 from bot.platforms.telegram.chats import ChatDirectory
 from bot.platforms.telegram.convert import Me, Memory, convert_update
 from bot.platforms.telegram.limiter import BotApiLimiter, retry_after_seconds
-from bot.platforms.telegram.outbound import CallbackData, keyboard, split_text
+from bot.platforms.telegram.outbound import CallbackData, keyboard, mention_entities, split_text
 from bot.platforms.telegram.qr import decode_qr
 from bot.platforms.telegram.receive import (
     ALLOWED_UPDATES,
@@ -427,10 +427,16 @@ class TelegramAdapter:
             raise PlatformError(f"telegram: {what} {value!r} is not a Telegram id") from None
 
     async def send(
-        self, chat: Chat, text: str, reply_to: str | None = None, buttons: Sequence[Button] = ()
+        self,
+        chat: Chat,
+        text: str,
+        reply_to: str | None = None,
+        buttons: Sequence[Button] = (),
+        mentions: Sequence[User] = (),
     ) -> str | None:
         """Plain text (no parse mode, nothing to escape); long texts in several messages, the buttons on
-        the last; the id of the first is returned (for tags and pins)."""
+        the last; the id of the first is returned (for tags and pins). A mentioned member without a
+        username gets a ``text_mention`` entity over their ``@name``, so Telegram notifies them."""
         chat_id = self._id(chat.id, "chat")
         if not text.strip():
             raise PlatformError("telegram: empty message not sent")
@@ -449,6 +455,7 @@ class TelegramAdapter:
                     self.bot.send_message,
                     chat_id,
                     piece,
+                    entities=mention_entities(piece, mentions) or None,
                     reply_parameters=reply,
                     reply_markup=markup if index == len(pieces) - 1 else None,
                 ),

@@ -8,10 +8,12 @@ import hashlib
 import re
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity
+from telegram import User as TgUser
 
 from bot.platforms.telegram.convert import Lru
 from handlers.contract.actions import Button
+from handlers.contract.events import User
 
 MAX_TEXT = 4096  # UTF-16 code units, as Telegram counts them
 MAX_CALLBACK_DATA = 64  # bytes
@@ -88,3 +90,30 @@ def keyboard(
         elif button.data:
             rows.append([InlineKeyboardButton(button.text, callback_data=callback_data.encode(button.data))])
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def mention_entities(text: str, mentions: Sequence[User]) -> list[MessageEntity]:
+    """``text_mention`` entities over every ``@name`` of a mentioned member without a username (one with a
+    username is written ``@username``, which Telegram links and notifies by itself). Offsets and lengths
+    are UTF-16 units; longer names are placed first so ``@小王`` never claims the start of ``@小王子``."""
+    entities: list[MessageEntity] = []
+    taken: list[tuple[int, int]] = []
+    for user in sorted(mentions, key=lambda u: -len(u.name)):
+        if user.username or not user.name or not user.id.lstrip("-").isdigit():
+            continue
+        needle = user.mention
+        start = text.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            if all(end <= a or start >= b for a, b in taken):
+                taken.append((start, end))
+                entities.append(
+                    MessageEntity(
+                        MessageEntity.TEXT_MENTION,
+                        utf16_len(text[:start]),
+                        utf16_len(needle),
+                        user=TgUser(int(user.id), user.name, is_bot=False),
+                    )
+                )
+            start = text.find(needle, end)
+    return sorted(entities, key=lambda e: e.offset)

@@ -211,7 +211,12 @@ class WecomAdapter:
     # ------------------------------------------------------------------ outbound
 
     async def send(
-        self, chat: Chat, text: str, reply_to: str | None = None, buttons: Sequence[Button] = ()
+        self,
+        chat: Chat,
+        text: str,
+        reply_to: str | None = None,
+        buttons: Sequence[Button] = (),
+        mentions: Sequence[User] = (),  # WeCom has no mention entities for bots: the text says "@name"
     ) -> str | None:
         if reply_to and reply_to in self._reply_urls:
             await self._post_json("aibot/reply", self._reply_urls.pop(reply_to), markdown(text))
