@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
@@ -21,6 +22,9 @@ from storage.repos.events import LogRow, append
 from storage.sql import insert_ignore_many
 
 log = structlog.get_logger(__name__)
+
+# Seconds between two WAL checkpoints of a SQLite database.
+CHECKPOINT_S = 1.0
 
 Flusher = Callable[[AsyncSession], Awaitable[None]]
 
@@ -91,6 +95,7 @@ class EventLogWriter:
             return len(rows)
 
     async def _run(self) -> None:
+        checkpointed = time.monotonic()
         while not self._closing:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.flush_s)
@@ -99,6 +104,15 @@ class EventLogWriter:
                 await self.flush()
             except Exception:
                 await asyncio.sleep(self.flush_s)
+                continue
+            if time.monotonic() - checkpointed >= CHECKPOINT_S:
+                # SQLite statements run on the loop's thread; the checkpoint (the step that waits for the
+                # disk) runs here, in a worker thread, between flushes (storage/inline_sqlite.py).
+                checkpointed = time.monotonic()
+                try:
+                    await self.db.checkpoint()
+                except Exception:
+                    log.warning("checkpoint_failed", exc_info=True)
 
     def start(self) -> None:
         if self._task is None:

@@ -16,6 +16,8 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from storage import inline_sqlite
+
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -89,6 +91,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={inline_sqlite.AUTOCHECKPOINT_PAGES}")
     cursor.close()
 
 
@@ -100,11 +103,13 @@ def create_engine(url: str, echo: bool = False) -> AsyncEngine:
     """On SQLite, one pooled connection: every transaction holds the database's single write lock from
     BEGIN IMMEDIATE to its end anyway, so a second one waiting in SQLite's busy handler would sleep in
     growing steps (1, 2, 5 … 100 ms) and wake late; waiting for the pool's one connection instead wakes it
-    the moment the first transaction returns it."""
+    the moment the first transaction returns it. SQLite runs on the loop's own thread
+    (``storage/inline_sqlite.py``): no thread hand-off per call."""
     url = normalize_url(url)
     options: dict[str, Any] = {"pool_pre_ping": True}
     if url.startswith("sqlite"):
         options = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 30} if _on_disk(url) else {}
+        options["async_creator"] = inline_sqlite.async_creator(url)
     engine = create_async_engine(url, echo=echo, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -135,6 +140,13 @@ class Database:
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self.sessions() as session:
             yield session
+
+    async def checkpoint(self) -> None:
+        """Move the SQLite WAL into the database file, off the event loop (nothing to do on PostgreSQL or
+        an in-memory database)."""
+        path = sqlite_file(self.url)
+        if path is not None:
+            await inline_sqlite.checkpoint(path)
 
     async def close(self) -> None:
         await self.engine.dispose()
