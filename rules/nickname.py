@@ -17,7 +17,7 @@ import itertools
 import re
 import string
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -308,6 +308,33 @@ def check(fmt: NicknameFormat, name: str, language: str = "zh") -> Verdict:
 
 
 Judged = list[tuple[FieldSpec, str, str | None]]  # (field, the member's value, the problem or None)
+
+
+def fields_of(fmt: NicknameFormat, name: str) -> dict[str, str]:
+    """The fields of a name that passes the format (``上海-互联网-小王`` → city 上海, industry 互联网, name
+    小王), or ``{}`` for a name that breaks it (or a whole-name pattern, which has no fields)."""
+    if fmt.whole is not None:
+        return {}
+    stripped = _strip(fmt, name.strip())
+    if not stripped or len(stripped) > MAX_NAME_CHARS:
+        return {}
+    tokens, seps = _tokens(fmt, stripped)
+    if len(tokens) < len(fmt.fields):
+        return {}
+    best, bad = _best(fmt, tokens, seps, "zh")
+    return {} if bad else {spec.name: value for spec, value, _ in best}
+
+
+def peers(
+    fmt: NicknameFormat, field_name: str, newcomer: str, others: Iterable[str]
+) -> tuple[str, int] | None:
+    """The newcomer's value of ``field_name`` (their industry) and how many of ``others`` share it, compared
+    case- and width-insensitively; None when the newcomer's name says nothing about it."""
+    value = fields_of(fmt, newcomer).get(field_name, "")
+    if not value:
+        return None
+    key = fold(value)
+    return value, sum(1 for other in others if fold(fields_of(fmt, other).get(field_name, "")) == key)
 
 
 def _best(

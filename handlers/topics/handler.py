@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from handlers.contract.actions import Action, Record, Send
-from handlers.contract.events import Event, EventKind
+from handlers.contract.actions import Action, Record, Send, SendPrivate
+from handlers.contract.events import Chat, Event, EventKind
 from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature, JobSpec
 from handlers.topics import texts
@@ -30,7 +30,7 @@ CALENDAR_JOB = "topics.calendar."
 
 class Topics(Feature):
     name = "topics"
-    kinds = frozenset({EventKind.COMMAND, EventKind.TICK})
+    kinds = frozenset({EventKind.COMMAND, EventKind.TICK, EventKind.BUTTON_PRESSED})
     commands = (CommandSpec("topic", "查看今日话题", "Today's topic"),)
 
     def jobs(self, config: GroupConfig) -> list[JobSpec]:
@@ -71,6 +71,11 @@ class Topics(Feature):
             return []
         if event.kind == EventKind.COMMAND and event.command == "topic":
             return await self._show(event, ctx)
+        if event.kind == EventKind.BUTTON_PRESSED and event.data == "/topic" and event.user is not None:
+            # the welcome's 今日话题 button: a press has no reply of its own, so the topic goes to the
+            # member privately (the group is not filled with one copy per newcomer)
+            text = await self._today(ctx, event.chat, welcome=True)
+            return [SendPrivate(event.chat, event.user, text, "today's topic button pressed")]
         return []
 
     async def _post(
@@ -115,15 +120,21 @@ class Topics(Feature):
         ]
 
     async def _show(self, event: Event, ctx: Context) -> list[Action]:
-        lang, tz = ctx.config.language, ctx.config.tz
-        day = local_day(ctx.now, tz)
-        topic = await rhythm.topic_for_day(ctx.session, event.chat.key, day)
-        if topic:
-            text = render(texts.TODAY, lang, topic=topic)
-        else:
-            upcoming = self._next_today(ctx)
-            text = render(texts.NONE_YET, lang, when=upcoming) if upcoming else render(texts.NONE, lang)
+        text = await self._today(ctx, event.chat)
         return [Send(event.chat, text, "/topic asked", reply_to=event.message_id)]
+
+    async def _today(self, ctx: Context, chat: Chat, welcome: bool = False) -> str:
+        """Today's posted topic; for the welcome's button, what the welcome offered before the morning
+        post (the pool's first), so the button never says "none yet" about a topic it was shown for."""
+        lang = ctx.config.language
+        day = local_day(ctx.now, ctx.config.tz)
+        topic = await rhythm.topic_for_day(ctx.session, chat.key, day)
+        if not topic and welcome and ctx.config.topics.pool:
+            topic = ctx.config.topics.pool[0]
+        if topic:
+            return render(texts.TODAY, lang, topic=topic)
+        upcoming = self._next_today(ctx)
+        return render(texts.NONE_YET, lang, when=upcoming) if upcoming else render(texts.NONE, lang)
 
     def _next_today(self, ctx: Context) -> str | None:
         """The local time of the next topic job today, if any (for "see you at 08:00")."""

@@ -9,7 +9,19 @@ from handlers.config_types import Schedule
 from rules.templates import placeholders
 
 WELCOME_PLACEHOLDERS = frozenset(
-    {"mention", "name", "group", "purpose", "rules", "topic_today", "tasks", "deadline", "nickname"}
+    {
+        "mention",
+        "name",
+        "group",
+        "purpose",
+        "rules",
+        "topic_today",
+        "tasks",
+        "deadline",
+        "nickname",
+        "peers",
+        "details",
+    }
 )
 NUDGE_PLACEHOLDERS = frozenset({"mention", "name", "group", "topic_today", "hours"})
 
@@ -34,7 +46,10 @@ class WelcomeConfig(BaseModel):
     batch_seconds: int = Field(default=10, ge=0, le=3600)  # joins this close together share one welcome
     sweep: Schedule = "every 1m"  # how often batched joins and due nudges are looked at (idle: no query)
     delete_previous: bool = False  # delete the previous welcome when posting a new one
-    buttons: bool = True  # 查看群规 / 开始任务 buttons (text lines where the platform has none)
+    buttons: bool = True  # rules / today's topic / tasks behind buttons (one line of commands where none)
+    # the nickname field whose value a newcomer shares with members ("看到你是互联网行业，群里有 12 位同行");
+    # "" = no such line. A field the format does not have gives no line either.
+    peers_field: str = "industry"
     show_consent: bool = True  # append privacy.consent_notice when it is set
     late_join_hours: float = Field(default=24, gt=0)  # joins found after downtime: greet if this recent
     nudge_after_hours: float = Field(default=72, ge=0)  # one nudge for a silent newcomer; 0 = never

@@ -28,6 +28,7 @@ from handlers.tasks import texts as task_texts
 from handlers.tasks.checklist import QUESTIONNAIRE_STEP, start_payload, welcome_lines
 from handlers.welcome import texts
 from rules.dates import format_deadline
+from rules.nickname import peers
 from rules.onboarding import referrer_from_link, render_lines
 from storage.repos import rhythm
 from storage.repos.onboarding import NewcomerRepo, Pair
@@ -129,13 +130,14 @@ class Welcome(Feature):
         for row, _ in pairs:
             row.welcomed_at = ctx.now
         text = await self.welcome_text(ctx, pairs)
+        topic = await self.topic(ctx)
         names = join_list([member.display_name for _, member in pairs], config.language)
         actions: list[Action] = [
             Send(
                 event.chat,
                 text,
                 f"welcome for {len(pairs)} newcomer(s): {names}",
-                buttons=self._buttons(ctx),
+                buttons=self._buttons(ctx, bool(topic)),
                 purpose="welcome",
                 tag="welcome",
                 replace_tag=cfg.delete_previous,
@@ -160,54 +162,90 @@ class Welcome(Feature):
         lang = config.language
         users = [member_user(member) for _, member in pairs]
         tasks_on = config.tasks.enabled and bool(config.tasks.tasks)
-        first = pairs[0][0]
+        due = pairs[0][0].joined_at + timedelta(hours=config.tasks.deadline_hours)
+        topic = await self.topic(ctx)
         values: dict[str, object] = {
             "mention": join_list([u.mention for u in users], lang),
             "name": join_list([u.name for u in users], lang),
             "group": config.name or ctx.chat.title or ctx.chat.id,
             "purpose": config.purpose,
             "rules": "\n".join(f"{i}. {rule}" for i, rule in enumerate(config.rules, start=1)),
-            "topic_today": await self.topic(ctx),
+            "topic_today": topic,
             "tasks": welcome_lines(config) if tasks_on else "",
             "nickname": self._ask_names(ctx, users),
-            "deadline": (
-                format_deadline(
-                    first.joined_at + timedelta(hours=config.tasks.deadline_hours), config.tz, lang
-                )
-                if tasks_on
-                else ""
-            ),
+            "deadline": format_deadline(due, config.tz, lang) if tasks_on else "",
+            "peers": await self._peers(ctx, users),
+            "details": self._details(ctx, bool(topic)),
         }
         template = cfg.template or texts.TEMPLATE.get(lang, texts.TEMPLATE["zh"])
         text = render_lines(template, values)
         notice = config.privacy.consent_notice.strip()
         if cfg.show_consent and notice:
-            text += "\n\n" + render(texts.CONSENT, lang, notice=notice)
+            text += "\n" + render(texts.CONSENT, lang, notice=notice)
         return text
 
     @staticmethod
+    async def _peers(ctx: Context, users: list[User]) -> str:
+        """``看到你是互联网行业，群里有 12 位同行``: for one newcomer whose name says it, counting the members
+        whose valid name has the same value of the field; no line when unknown or nobody shares it."""
+        config = ctx.config
+        field = config.welcome.peers_field
+        fmt = config.nickname.compiled
+        if len(users) != 1 or not field or not config.nickname.enabled:
+            return ""
+        spec = next((f for f in fmt.fields if f.name == field), None)
+        if spec is None:
+            return ""
+        newcomer = users[0]
+        members = await ctx.repos.members.present(ctx.chat.key)
+        others = [m.display_name for m in members if m.user_id != newcomer.id and not m.is_bot]
+        found = peers(fmt, field, newcomer.name, others)
+        if found is None or found[1] == 0:
+            return ""
+        value, n = found
+        return render(texts.PEERS, config.language, value=value, label=spec.label, n=n)
+
+    def _details(self, ctx: Context, topic: bool) -> str:
+        """Where the rules, today's topic and the tasks are: the buttons, or (no buttons here, declared
+        by the platform, or turned off) one line naming the commands that show them."""
+        config, lang = ctx.config, ctx.config.language
+        if self._buttons(ctx, topic):
+            return render(texts.DETAILS_BUTTONS, lang)
+        parts = []
+        if config.rules:
+            parts.append(("/rules", texts.WHAT_RULES))
+        if topic and config.topics.enabled:
+            parts.append(("/topic", texts.WHAT_TOPIC))
+        if config.tasks.enabled and config.tasks.tasks:
+            parts.append(("/tasks", texts.WHAT_TASKS))
+        if not parts:
+            return ""
+        shown = [render(texts.COMMAND, lang, command=c, what=render(what, lang)) for c, what in parts]
+        return render(texts.DETAILS_COMMANDS, lang, commands=join_list(shown, lang))
+
+    @staticmethod
     def _ask_names(ctx: Context, users: list[User]) -> str:
-        """Greet first: a newcomer whose name breaks the group's format is asked in one friendly line of
-        the welcome, with an example made from their own name and what the platform calls that name."""
+        """Greet first: newcomers whose names break the group's format are asked in ONE friendly line of
+        the welcome, with an example made from the first one's name and what the platform calls that name."""
         config, lang = ctx.config, ctx.config.language
         cfg = config.nickname
         if not (cfg.enabled and cfg.check_on_join):
             return ""
-        where = render(nick_texts.WHERE[ctx.caps.name_source], lang)
-        shape = cfg.compiled.whole_example if cfg.compiled.whole else cfg.compiled.shape
-        lines = [
-            render(
-                nick_texts.ASK_IN_WELCOME,
-                lang,
-                name=user.name,
-                where=where,
-                shape=shape,
-                example=suggest_nickname(cfg, user.name),
-            )
+        wrong = [
+            user
             for user in users
             if user.id not in cfg.allow_users and check_nickname(cfg, user.name, lang).hit
         ]
-        return "\n".join(lines)
+        if not wrong:
+            return ""
+        return render(
+            nick_texts.ASK_IN_WELCOME,
+            lang,
+            name=join_list([user.name for user in wrong], lang),
+            where=render(nick_texts.WHERE[ctx.caps.name_source], lang),
+            shape=cfg.compiled.whole_example if cfg.compiled.whole else cfg.compiled.shape,
+            example=suggest_nickname(cfg, wrong[0].name),
+        )
 
     @staticmethod
     async def topic(ctx: Context) -> str:
@@ -219,16 +257,20 @@ class Welcome(Feature):
         pool = ctx.config.topics.pool if ctx.config.topics.enabled else []
         return pool[0] if pool else ""
 
-    def _buttons(self, ctx: Context) -> tuple[Button, ...]:
+    @staticmethod
+    def _buttons(ctx: Context, topic: bool) -> tuple[Button, ...]:
+        """The details behind buttons where the platform has them: the rules (a press confirms the rules
+        task and shows them privately), today's topic, the task list, and the deep link into the private
+        chat at the questionnaire. None where the platform has no buttons: ``_details`` names commands."""
         config = ctx.config
-        if not config.welcome.buttons:
+        if not (config.welcome.buttons and ctx.caps.buttons):
             return ()
         lang = config.language
         buttons = []
         if config.rules:
-            # without buttons the executor turns only commands into text: offer /rules there
-            data = "rules:ack" if ctx.caps.buttons else "/rules"
-            buttons.append(Button(render(texts.BUTTON_RULES, lang), data=data))
+            buttons.append(Button(render(texts.BUTTON_RULES, lang), data="rules:ack"))
+        if topic and config.topics.enabled:
+            buttons.append(Button(render(texts.BUTTON_TOPIC, lang), data="/topic"))
         if config.tasks.enabled and config.tasks.tasks:
             buttons.append(Button(render(texts.BUTTON_TASKS, lang), data="/tasks"))
             if "questionnaire" in config.tasks.kinds() and ctx.caps.private_chat:

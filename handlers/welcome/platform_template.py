@@ -25,8 +25,12 @@ def platform_template(config: GroupConfig, nickname_placeholder: str) -> str:
         "topic_today": "",
         "tasks": welcome_lines(config) if tasks_on else "",
         "deadline": "",
+        "nickname": "",
+        "peers": "",
+        "details": "",
     }
-    text = render_lines(config.welcome.template or texts.TEMPLATE.get(lang, texts.TEMPLATE["zh"]), values)
+    template = config.welcome.template or texts.PLATFORM_TEMPLATE.get(lang, texts.PLATFORM_TEMPLATE["zh"])
+    text = render_lines(template, values)
     notice = config.privacy.consent_notice.strip()
     if config.welcome.show_consent and notice:
         text += "\n\n" + render(texts.CONSENT, lang, notice=notice)

@@ -4,6 +4,7 @@ buttons and their text fallback, late joins and restarts (never twice), the 72 h
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from handlers.feature import Feature
 from handlers.milestones.handler import Milestones
 from handlers.referrals.handler import Referrals
 from handlers.tasks.handler import Tasks
+from handlers.topics.handler import Topics
 from handlers.tracking import Tracking
 from handlers.welcome.handler import Welcome
 from rules.schedule import local_day
@@ -21,6 +23,7 @@ from storage.models.onboarding import Newcomer
 from storage.models.rhythm import TopicPost
 from tests.support import START, SimFactory, log_rows
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 RULES = """
 [defaults]
 name = "上海产品经理交流群"
@@ -61,18 +64,22 @@ async def test_joins_close_together_get_one_welcome_with_purpose_rules_topic_and
     await sim.advance("1m")  # the sweep tick closes it
 
     [text] = welcomes(sim)
-    assert "@xiaowang、@上海-互联网-小李" in text
-    assert "① 本群定位：上海互联网产品人的交流群" in text
-    assert "1. 群昵称格式：城市-行业-昵称\n2. 禁止广告、二维码、外链引流" in text
-    assert "③ 今日话题：你最近在读的一本产品书？" in text  # nothing posted today: the pool's first
-    assert "请在 3月5日 08:00 前完成" in text and "/intro 行业-岗位-入群期待" in text
-    assert text.endswith("🔒 本群机器人记录入群与发言次数，不保存消息内容。")
+    assert text == (
+        "👋 欢迎 @xiaowang、@上海-互联网-小李 加入「上海产品经理交流群」！\n"
+        "🎯 上海互联网产品人的交流群：分享干货、互帮互助。\n"
+        "✏️ 小王，麻烦把昵称改成 城市-行业-昵称，例如 上海-互联网-小王\n"  # one line, greet first
+        "📋 新人任务请在 3月5日 08:00 前完成。\n"
+        "👇 群规、今日话题和任务清单都在下面的按钮里\n"
+        "🔒 本群机器人记录入群与发言次数，不保存消息内容。"
+    )
     [post] = [p for p in sim.adapter.ops("send") if p.text == text]
     assert [(b.text, b.data, b.start) for b in post.buttons] == [
         ("查看群规", "rules:ack", ""),
+        ("今日话题", "/topic", ""),  # nothing posted today: the pool's first, privately on a press
         ("开始任务", "/tasks", ""),
         ("私聊我完成问卷", "", "qg1"),  # the deep link into the private chat, at the questionnaire
     ]
+    assert set(post.mentions) == {"o_wang", "o_li"}  # platforms that can, notify them
 
     await sim.advance("10m")
     await sim.join("o_zhao")
@@ -123,7 +130,7 @@ async def test_a_lost_timer_is_made_up_by_the_next_event_after_the_window(make_s
 async def test_todays_topic_comes_from_the_topics_feature_and_a_missing_one_is_left_out(
     make_sim: SimFactory,
 ) -> None:
-    sim = await make_sim(RULES, features=onboarding())
+    sim = await make_sim(RULES, features=[*onboarding(), Topics()])
     async with sim.app.db.session() as session:
         day = local_day(START, sim.app.config.for_chat(sim.chat.key).tz)
         session.add(
@@ -141,7 +148,10 @@ async def test_todays_topic_comes_from_the_topics_feature_and_a_missing_one_is_l
     sim.add_user("o_a", "上海-金融-阿杰")
     await sim.join("o_a")
     await sim.advance("1m")
-    assert "③ 今日话题：AI 会取代产品经理吗？" in welcomes(sim)[0]
+    assert "今日话题" in welcomes(sim)[0]  # the topic itself is behind the button
+    await sim.press("o_a", "/topic")
+    [private] = [p.text for p in sim.adapter.ops("private") if p.user == "o_a"]
+    assert "AI 会取代产品经理吗？" in private
 
     bare = await make_sim(
         "[defaults]\nrules = []\n[defaults.tasks]\nenabled = false\n", features=onboarding()
@@ -160,7 +170,9 @@ async def test_without_buttons_the_welcome_says_which_commands_to_send(make_sim:
     await sim.join("o_a")
     await sim.advance("1m")
     [text] = welcomes(sim)
-    assert "👉 查看群规：发送 /rules" in text and "👉 开始任务：发送 /tasks" in text
+    assert "👉 发送 /rules 看群规、/topic 看今日话题、/tasks 看任务清单" in text
+    [post] = [p for p in sim.adapter.ops("send") if p.text == text]
+    assert post.buttons == ()  # the platform declares none: one plain line instead
 
 
 async def test_delete_previous_replaces_the_last_welcome(make_sim: SimFactory) -> None:
@@ -185,8 +197,12 @@ async def test_english_group_gets_the_english_welcome(make_sim: SimFactory) -> N
     await sim.join("o_a")
     await sim.advance("1m")
     [text] = welcomes(sim)
-    assert text.startswith("👋 Welcome @anna to Founders!")
-    assert "① What this group is for: Founders helping founders." in text and "1. Be kind" in text
+    assert text == (
+        "👋 Welcome @anna to Founders!\n"
+        "🎯 Founders helping founders.\n"
+        "📋 Please finish your newcomer tasks by Mar 5, 08:00.\n"
+        "👇 The rules, today's topic and your task list are behind the buttons below"
+    )
 
 
 async def test_bots_and_admins_are_not_greeted_as_newcomers(make_sim: SimFactory) -> None:
@@ -332,3 +348,65 @@ async def test_join_leave_churn_onboards_once_and_reminds_once_per_grace_period(
     assert len(reminders) <= 1 and all("违规" in t for t in reminders)  # the consequence, said once
     assert len(await log_rows(sim, ["tasks.assigned"])) == 1
     assert len([p for p in sim.adapter.posted if p.op == "private"]) == 0
+
+
+async def test_the_default_welcome_has_at_most_eight_lines_in_zh_and_en(make_sim: SimFactory) -> None:
+    """The shipped example config's defaults, a batch of newcomers with broken names and a personal line,
+    with buttons and without: never more than 8 lines."""
+    example = EXAMPLE.read_text(encoding="utf-8")
+    for lang in ("zh", "en"):
+        for caps in (None, Capabilities(buttons=False)):
+            rules = example.replace('language = "zh"', f'language = "{lang}"', 1)
+            sim = await make_sim(rules, caps=caps, features=onboarding())
+            sim.add_user("old", "上海-互联网-老张")
+            await sim.join("old")
+            await sim.advance("1h")
+            sim.add_user("n1", "北京-互联网-小新")
+            await sim.join("n1")
+            await sim.advance("1m")
+            for i in range(5):
+                sim.add_user(f"x{i}", f"昵称{i}")
+                await sim.join(f"x{i}")
+            await sim.advance("1m")
+            texts = welcomes(sim)
+            assert len(texts) == 3, (lang, caps)
+            for text in texts:
+                assert len(text.splitlines()) <= 8, (lang, caps, text)
+            assert ("群里有 1 位同行" if lang == "zh" else "and so are 1 of us here") in texts[1]
+
+
+async def test_the_welcome_names_the_newcomers_peers_by_their_industry(make_sim: SimFactory) -> None:
+    sim = await make_sim(RULES, features=onboarding())
+    for uid, name in [
+        ("m1", "上海-互联网-阿A"),
+        ("m2", "北京-互联网-阿B"),
+        ("m3", "杭州-教育-阿C"),
+        ("m4", "互联网老兵"),  # a name that breaks the format says nothing
+        ("m5", "深圳-ＩＴ-阿E"),
+    ]:
+        sim.add_user(uid, name)
+        await sim.join(uid)
+    await sim.advance("1h")
+    sim.add_user("bot", "上海-互联网-机器人", bot=True)
+    await sim.join("bot")
+
+    async def greet(uid: str, name: str) -> str:
+        sim.add_user(uid, name)
+        await sim.join(uid)
+        await sim.advance("1m")
+        return welcomes(sim)[-1]
+
+    assert "🤝 看到你是互联网行业，群里有 2 位同行" in await greet("n1", "广州-互联网-小新")
+    assert "🤝 看到你是it行业，群里有 1 位同行" in await greet("n2", "广州-it-小七")  # width and case folded
+    assert "🤝" not in await greet("n3", "广州-医疗-小八")  # nobody shares it: no line
+    assert "🤝" not in await greet("n4", "小九")  # the name says nothing: no line
+    sim.add_user("n5", "广州-互联网-小五")
+    await sim.join("n5")
+    assert "🤝" not in await greet("n6", "广州-互联网-小六")  # two at once: personal lines are for one
+    rules = RULES + '[defaults.welcome]\npeers_field = ""\n'
+    off = await make_sim(rules, features=onboarding())
+    for uid, name in [("m1", "上海-互联网-阿A"), ("n1", "广州-互联网-小新")]:
+        off.add_user(uid, name)
+        await off.join(uid)
+        await off.advance("1h")
+    assert "🤝" not in welcomes(off)[-1]

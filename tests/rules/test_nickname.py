@@ -204,3 +204,17 @@ def test_check_never_raises_and_suggestions_always_pass(name: str) -> None:
         assert verdict.hit == bool(verdict.hits)
         suggestion = suggest_nickname(config, name)
         assert not check_nickname(config, suggestion).hit, (name, suggestion)
+
+
+def test_fields_of_a_valid_name_and_peers_sharing_one() -> None:
+    from rules.nickname import fields_of, peers
+
+    fmt = NicknameConfig().compiled
+    jack = {"city": "上海", "industry": "互联网", "name": "Jack Wang"}
+    assert fields_of(fmt, "上海-互联网-Jack Wang") == jack
+    assert fields_of(fmt, "小王") == {}  # breaks the format: nothing is known
+    others = ["北京-互联网-阿A", "杭州-教育-阿B", "互联网老兵", "深圳-互联网-阿C"]
+    assert peers(fmt, "industry", "上海-互联网-小王", others) == ("互联网", 2)
+    assert peers(fmt, "industry", "上海-医疗-小王", others) == ("医疗", 0)
+    assert peers(fmt, "industry", "小王", others) is None
+    assert peers(fmt, "role", "上海-互联网-小王", others) is None  # the format has no such field
