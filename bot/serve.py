@@ -11,7 +11,7 @@ from pathlib import Path
 import structlog
 from watchfiles import awatch
 
-from bot import backups, dashboard, heap
+from bot import backups, heap
 from bot.app import App
 from bot.config import ConfigStore
 from bot.http import HttpServer
@@ -68,7 +68,11 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
     adapters = build_adapters(settings, http, db)  # adapters may add webhook routes before the server starts
     app = App(settings, config, db, adapters, metrics=metrics)
     token = settings.http.admin_token
-    dashboard.mount(token.get_secret_value() if token else None, app.db, config, http)
+    if token is not None and token.get_secret_value().strip():
+        # Only with an admin token: nothing of the dashboard and its report pages is loaded otherwise.
+        from bot import dashboard
+
+        dashboard.mount(token.get_secret_value(), app.db, config, http)
     watcher: asyncio.Task[None] | None = None
     backup_task: asyncio.Task[None] | None = None
     try:

@@ -4,6 +4,7 @@ database layer (which alone took most of its start time). Checked in a fresh int
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,36 @@ def test_check_config_never_imports_the_database_layer(broken: bool, tmp_path: P
     assert code == (2 if broken else 0)
     assert "pydantic" in packages and "handlers" in packages  # it did validate the rules
     assert packages & DATABASE_LAYER == set()
+
+
+# ``qunbot run`` with no platform configured: it gets as far as building the adapters (after importing
+# everything the running bot needs), then exits 2 with a one-line reason. It reports every module's name.
+RUN_WRAPPER = WRAPPER.replace('"check-config", sys.argv[1]', '"run", "--config", sys.argv[1]')
+TOP_LEVEL = 'sorted({name.split(".")[0] for name in sys.modules})'
+RUN_WRAPPER = RUN_WRAPPER.replace(TOP_LEVEL, "sorted(sys.modules)")
+DASHBOARD_ONLY = {"bot.dashboard", "bot.report", "bot.report.page", "bot.report.svg"}
+
+
+def test_run_leaves_the_dashboard_and_report_pages_unimported(tmp_path: Path) -> None:
+    """The dashboard (and the report pages it draws with) is imported only when an admin token turns it on:
+    start-up of ``qunbot run`` pays for what it runs."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("QUNBOT_TELEGRAM", "QUNBOT_WECOM", "QUNBOT_HTTP"))
+    }
+    env["QUNBOT_DATABASE_URL"] = str(tmp_path / "q.db")
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_WRAPPER, str(DEMO_RULES)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+        cwd=tmp_path,
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    modules = set(report["packages"])
+    assert report["code"] == 2  # no platform: the clear one-line exit, after the imports
+    assert "bot.serve" in modules and "sqlalchemy" in modules  # it did get into serving
+    assert modules & DASHBOARD_ONLY == set()
