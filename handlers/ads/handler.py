@@ -19,6 +19,7 @@ from handlers.ads import texts
 from handlers.ads.config import MAX_KEEP_FLAGGED_DAYS, AdsConfig
 from handlers.common import texts as common_texts
 from handlers.common.admin import admin_only, audit
+from handlers.common.bounded import LruDict, LruSet
 from handlers.common.strikes import Offence, add_strike, category_label
 from handlers.common.target import NoTarget, explain_missing, resolve_target
 from handlers.config import GroupConfig
@@ -116,9 +117,13 @@ class Ads(Feature):
         self._model = model
         self._load = model is None and load_shipped_model
         self._detectors: dict[int, tuple[AdsConfig, AdDetector]] = {}
-        self._spoken: set[tuple[str, str]] = set()  # members seen speaking since start
-        self._fresh: set[tuple[str, str]] = set()  # members seen joining since start, not yet speaking
-        self._recent: dict[tuple[str, int], deque[datetime]] = {}  # (user, text) → times, across groups
+        # Members seen speaking / seen joining and not yet speaking, since start; the least recently seen
+        # are forgotten past a bound: for them whether a message is their first is asked of the database
+        # (``_first_message``) on a borderline score, as for members who were here before the start.
+        self._spoken: LruSet[tuple[str, str]] = LruSet()
+        self._fresh: LruSet[tuple[str, str]] = LruSet()
+        # (user, text) → times, across groups: idle ones dropped by ``_gc``, the least recent past a bound
+        self._recent: LruDict[tuple[str, int], deque[datetime]] = LruDict()
         self._events = 0
 
     def replace_model(self, model: LinearModel) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers.common.admin import admin_only
+from handlers.common.bounded import LruDict
 from handlers.common.strikes import Offence, add_strike
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, Delete, Record, Remove, Send, Stop
@@ -45,7 +46,9 @@ class Locks(Feature):
 
     def __init__(self) -> None:
         self._overrides: dict[str, dict[str, bool]] = {}  # group → kind → locked, as admins set them
-        self._last_post: dict[tuple[str, str], datetime] = {}  # slow mode: (group, member) → last message
+        # Slow mode: (group, member) → last message; past the bound the member who posted longest ago is
+        # forgotten (a wait still running then would need 20,000 other members posting since).
+        self._last_post: LruDict[tuple[str, str], datetime] = LruDict()
 
     def jobs(self, config: GroupConfig) -> list[JobSpec]:
         night = config.locks.night

@@ -10,6 +10,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from handlers.common.bounded import LruDict
 from handlers.common.strikes import Offence, add_strike, category_label
 from handlers.contract.actions import Action, Delete, Record, Stop
 from handlers.contract.events import Event, EventKind
@@ -82,7 +83,8 @@ class Flood(Feature):
     phase = Phase.MODERATION
 
     def __init__(self) -> None:
-        self._windows: dict[tuple[str, str], _Window] = {}
+        # Idle windows are dropped by ``_gc``; past a bound, the least recently active member's goes too.
+        self._windows: LruDict[tuple[str, str], _Window] = LruDict()
         self._events = 0
 
     async def handle(self, event: Event, ctx: Context) -> list[Action]:

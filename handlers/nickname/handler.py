@@ -13,6 +13,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from handlers.common import texts as common_texts
+from handlers.common.bounded import LruDict
+from handlers.common.per_config import PerConfig
 from handlers.common.strikes import Offence, add_strike, deadline_text, sanction
 from handlers.contract.actions import Action, Record, Send
 from handlers.contract.events import ARRIVALS, Chat, Event, EventKind, User
@@ -21,6 +23,7 @@ from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.nickname import texts
 from handlers.nickname.check import check_nickname, explain_nickname, suggest_nickname
 from handlers.nickname.config import NicknameConfig
+from rules.verdict import Verdict
 from storage.models.moderation import NicknamePending
 from storage.repos.moderation import NicknameRepo, members_by_id
 
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from handlers.config import GroupConfig
 
 SWEEP = "nickname.sweep"
+VERDICTS_KEPT = 10_000  # names' verdicts kept per nickname section
 
 
 class Nickname(Feature):
@@ -35,7 +39,12 @@ class Nickname(Feature):
     phase = Phase.MODERATION
 
     def __init__(self) -> None:
-        self._checked: dict[tuple[str, str], str] = {}  # (group, user) → the name last checked
+        self._checked: LruDict[tuple[str, str], str] = LruDict()  # (group, user) → the name last checked
+        # Verdicts by (name, language), per nickname section in force: members share names' shapes, renames
+        # come back to the same names, and the sweep re-checks every pending member each run.
+        self._verdicts: PerConfig[NicknameConfig, LruDict[tuple[str, str], Verdict]] = PerConfig(
+            lambda _config: LruDict(VERDICTS_KEPT)
+        )
 
     def jobs(self, config: GroupConfig) -> list[JobSpec]:
         return [JobSpec(SWEEP, config.nickname.sweep, grace_s=600)] if config.nickname.enabled else []
@@ -68,12 +77,20 @@ class Nickname(Feature):
             return await self._check(event.chat, ctx, user, "message" if previous is None else "rename")
         return []
 
+    def verdict(self, cfg: NicknameConfig, name: str, lang: str) -> Verdict:
+        """``check_nickname``, remembered per section (a verdict depends on nothing else)."""
+        verdicts = self._verdicts(cfg)
+        verdict = verdicts.get((name, lang))
+        if verdict is None:
+            verdict = verdicts[(name, lang)] = check_nickname(cfg, name, lang)
+        return verdict
+
     async def _check(self, chat: Chat, ctx: Context, user: User, trigger: str) -> list[Action]:
         cfg, lang = ctx.config.nickname, ctx.config.language
         key = (chat.key, user.id)
         first_sight = key not in self._checked
         self._checked[key] = user.name
-        verdict = check_nickname(cfg, user.name, lang)
+        verdict = self.verdict(cfg, user.name, lang)
         repo = NicknameRepo(ctx.session)
         if not verdict.hit:
             if trigger == "message" and first_sight:
@@ -142,7 +159,7 @@ class Nickname(Feature):
                 await repo.forget(row)
                 continue
             name = member.display_name if member is not None and member.display_name else row.name
-            verdict = check_nickname(cfg, name, lang)
+            verdict = self.verdict(cfg, name, lang)
             if not verdict.hit:
                 await repo.forget(row)
                 actions.append(Record(chat, "nickname_fixed", "name fits the format now", row.user_id))
