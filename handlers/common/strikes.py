@@ -8,7 +8,7 @@ notices are ``purpose="moderation"`` (observe-only groups see a report instead),
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -111,6 +111,10 @@ async def add_strike(ctx: Context, chat: Chat, offence: Offence) -> list[Action]
         observed=observed,
     )
     actions: list[Action] = [Record(chat, "strike", f"{offence.reason} — {decision.reason}", user.id, log)]
+    if ctx.config.nickname.source == "registered":  # the notice calls the member by their group name
+        member = await ctx.repos.members.get(chat.key, user.id)
+        if member is not None and member.registered_name:
+            user = replace(user, name=member.registered_name)
     values = {
         "mention": user.mention,
         "name": user.name,

@@ -11,7 +11,7 @@ from handlers.nickname.config import NicknameConfig
 from rules import nickname as rule
 from rules.verdict import Verdict
 
-__all__ = ["check_nickname", "explain_nickname", "suggest_nickname"]
+__all__ = ["check_nickname", "explain_nickname", "rule_name", "suggest_nickname"]
 
 
 def check_nickname(config: NicknameConfig, name: str, language: str = "zh") -> Verdict:
@@ -19,6 +19,12 @@ def check_nickname(config: NicknameConfig, name: str, language: str = "zh") -> V
     if not config.enabled:
         return Verdict(hit=False)
     return rule.check(config.compiled, name, language)
+
+
+def rule_name(config: NicknameConfig, account_name: str, registered: str | None) -> str:
+    """The name the rule checks: the account's, or (``source = "registered"``) the one registered with
+    /nick ("" before any: a member who has not registered breaks the rule)."""
+    return (registered or "") if config.source == "registered" else account_name
 
 
 def suggest_nickname(config: NicknameConfig, name: str) -> str:

@@ -57,6 +57,10 @@ class NicknameConfig(BaseModel):
     grace_hours: float = Field(default=24, ge=0)  # time to fix the name before the consequence
     remind_every_hours: float = Field(default=8, gt=0)  # reminders during the grace period
     consequence: Consequence = "strike"  # after the grace: a strike / another reminder / mute / remove
+    # which name the rule checks: the member's "account" name (Telegram's first + last name, WeCom's group
+    # nickname), or the group name a member "registered" with /nick 上海-互联网-小王, which the bot then
+    # uses in all its texts and lists (Telegram has no per-group nickname)
+    source: Literal["account", "registered"] = "account"
     mute_hours: float = Field(default=24, gt=0)  # with consequence = "mute"
     allow_users: list[str] = Field(default_factory=list)  # user ids never checked (admins never are)
     check_on_join: bool = True

@@ -19,9 +19,9 @@ from handlers.common.strikes import Offence, add_strike, deadline_text, sanction
 from handlers.contract.actions import Action, Record, Send
 from handlers.contract.events import ARRIVALS, Chat, Event, EventKind, User
 from handlers.contract.texts import render
-from handlers.feature import Context, Feature, JobSpec, Phase
+from handlers.feature import CommandSpec, Context, Feature, JobSpec, Phase
 from handlers.nickname import texts
-from handlers.nickname.check import check_nickname, explain_nickname, suggest_nickname
+from handlers.nickname.check import check_nickname, explain_nickname, rule_name, suggest_nickname
 from handlers.nickname.config import NicknameConfig
 from rules.verdict import Verdict
 from storage.models.moderation import NicknamePending
@@ -37,6 +37,13 @@ VERDICTS_KEPT = 10_000  # names' verdicts kept per nickname section
 class Nickname(Feature):
     name = "nickname"
     phase = Phase.MODERATION
+    commands = (
+        CommandSpec(
+            "nick",
+            "登记群名：/nick 城市-行业-昵称",
+            "Register your group name: /nick City-Industry-Name",
+        ),
+    )
 
     def __init__(self) -> None:
         self._checked: LruDict[tuple[str, str], str] = LruDict()  # (group, user) → the name last checked
@@ -58,6 +65,8 @@ class Nickname(Feature):
         user = event.user
         if user is None or user.is_bot:
             return []
+        if event.kind == EventKind.COMMAND and event.command == "nick":
+            return await self._nick(event, ctx, user)
         key = (event.chat.key, user.id)
         if event.kind == EventKind.MEMBER_LEFT:
             # the grace period is kept: a member who comes back soon continues it (one reminder per
@@ -65,6 +74,13 @@ class Nickname(Feature):
             self._checked.pop(key, None)
             return []
         if user.is_admin or user.id in cfg.allow_users:
+            return []
+        if cfg.source == "registered":
+            # the account's name does not matter here: only whether a group name was registered
+            if event.kind in ARRIVALS and cfg.check_on_join:
+                member = await ctx.repos.members.get(event.chat.key, user.id)
+                registered = member.registered_name if member is not None else None
+                return await self._check(event.chat, ctx, user, "join", rule_name(cfg, user.name, registered))
             return []
         if event.kind in ARRIVALS and cfg.check_on_join:
             return await self._check(event.chat, ctx, user, "join")
@@ -85,12 +101,16 @@ class Nickname(Feature):
             verdict = verdicts[(name, lang)] = check_nickname(cfg, name, lang)
         return verdict
 
-    async def _check(self, chat: Chat, ctx: Context, user: User, trigger: str) -> list[Action]:
+    async def _check(
+        self, chat: Chat, ctx: Context, user: User, trigger: str, name: str | None = None
+    ) -> list[Action]:
+        """Check ``name`` (the account's, ``user.name``, unless the group keeps registered names)."""
         cfg, lang = ctx.config.nickname, ctx.config.language
         key = (chat.key, user.id)
         first_sight = key not in self._checked
-        self._checked[key] = user.name
-        verdict = self.verdict(cfg, user.name, lang)
+        name = user.name if name is None else name
+        self._checked[key] = name
+        verdict = self.verdict(cfg, name, lang)
         repo = NicknameRepo(ctx.session)
         if not verdict.hit:
             if trigger == "message" and first_sight:
@@ -111,6 +131,7 @@ class Nickname(Feature):
         deadline = ctx.now + timedelta(hours=cfg.grace_hours)
         next_reminder = min(ctx.now + timedelta(hours=cfg.remind_every_hours), deadline)
         values = _values(ctx, cfg, user, explain_nickname(verdict), example)
+        remind = texts.REGISTER if cfg.source == "registered" else texts.REMIND
         detail: dict[str, object] = {"trigger": trigger, "results": [r.as_dict() for r in verdict.hits]}
         if await repo.open(chat.key, user.id, user.name, user.username, ctx.now, deadline, next_reminder):
             detail["deadline"] = deadline.isoformat()
@@ -123,7 +144,7 @@ class Nickname(Feature):
                 _reminder(
                     chat,
                     user,
-                    render(texts.REMIND, lang, **values, deadline=deadline_text(ctx, deadline)),
+                    render(remind, lang, **values, deadline=deadline_text(ctx, deadline)),
                     trigger,
                 ),
                 Record(chat, "nickname_invalid", verdict.reason, user.id, detail),
@@ -158,15 +179,16 @@ class Nickname(Feature):
             if row.user_id in cfg.allow_users:
                 await repo.forget(row)
                 continue
-            name = member.display_name if member is not None and member.display_name else row.name
-            verdict = self.verdict(cfg, name, lang)
+            account = member.display_name if member is not None and member.display_name else row.name
+            registered = member.registered_name if member is not None else None
+            verdict = self.verdict(cfg, rule_name(cfg, account, registered), lang)
             if not verdict.hit:
                 await repo.forget(row)
                 actions.append(Record(chat, "nickname_fixed", "name fits the format now", row.user_id))
                 continue
             username = member.username if member is not None else row.username
-            user = User(row.user_id, name, username)
-            example = suggest_nickname(cfg, name)
+            user = User(row.user_id, registered or account, username)
+            example = suggest_nickname(cfg, account)
             values = _values(ctx, cfg, user, explain_nickname(verdict), example)
             if row.deadline_at <= now:
                 actions += await self._overdue(chat, ctx, user, row, values)
@@ -176,12 +198,44 @@ class Nickname(Feature):
             first = row.reminders == 1 and ctx.config.welcome.enabled and row.consequences == 0
             row.reminders += 1
             row.next_reminder_at = min(now + timedelta(hours=cfg.remind_every_hours), row.deadline_at)
-            template = texts.REMIND_FIRST if first else texts.REMIND_AGAIN
+            if cfg.source == "registered":
+                template = texts.REGISTER if first else texts.REGISTER_AGAIN
+            else:
+                template = texts.REMIND_FIRST if first else texts.REMIND_AGAIN
             text = render(
                 template, lang, **values, n=row.reminders, deadline=deadline_text(ctx, row.deadline_at)
             )
             actions.append(_reminder(chat, user, text, f"nickname reminder {row.reminders}"))
         return actions
+
+    async def _nick(self, event: Event, ctx: Context, user: User) -> list[Action]:
+        """``/nick 上海-互联网-小王``: register the name this group calls the member by, checked by the same
+        rule; where the group checks account names, say where to change the name instead."""
+        cfg, lang, chat = ctx.config.nickname, ctx.config.language, event.chat
+        example = suggest_nickname(cfg, user.name)
+        if cfg.source != "registered":
+            where = render(texts.WHERE[ctx.caps.name_source], lang)
+            text = render(texts.NICK_NOT_HERE, lang, where=where)
+            return [Send(chat, text, "/nick where account names are checked", reply_to=event.message_id)]
+        wanted = " ".join(event.args).strip()
+        if not wanted:
+            text = render(texts.NICK_USAGE, lang, example=example, shape=cfg.compiled.shape)
+            return [Send(chat, text, "/nick without a name", reply_to=event.message_id)]
+        verdict = check_nickname(cfg, wanted, lang)
+        if verdict.hit:
+            text = render(
+                texts.NICK_INVALID, lang, name=wanted, problem=explain_nickname(verdict), example=example
+            )
+            return [Send(chat, text, "/nick: the name breaks the format", reply_to=event.message_id)]
+        if not await ctx.repos.members.register_name(chat.key, user.id, wanted):
+            return []  # not a member here (a stray private /nick has no group)
+        self._checked[(chat.key, user.id)] = wanted
+        await NicknameRepo(ctx.session).close(chat.key, user.id)
+        text = render(texts.NICK_DONE, lang, name=wanted)
+        return [
+            Send(chat, text, "group name registered", reply_to=event.message_id),
+            Record(chat, "nickname_registered", f"registered the group name {wanted}", user.id),
+        ]
 
     async def _overdue(
         self, chat: Chat, ctx: Context, user: User, row: NicknamePending, values: dict[str, object]

@@ -31,6 +31,40 @@ REMIND_AGAIN: Texts = {
     "en": "{mention} a small reminder: your name still needs the '{shape}' form, e.g. {example} "
     "({deadline}).",
 }
+REGISTER: Texts = {
+    "zh": (
+        "{mention} 你好！本群用登记的群名称呼大家：请发送 /nick {example} 登记你的群名（格式「{shape}」）。"
+        "请在 {deadline}登记，逾期将{consequence}。"
+    ),
+    "en": (
+        "{mention} hello! This group calls members by a registered name: send /nick {example} to register "
+        "yours ('{shape}'). Please do so {deadline}; after that: {consequence}."
+    ),
+}
+REGISTER_AGAIN: Texts = {
+    "zh": "{mention} 小提醒：发送 /nick {example} 登记群名就好（{deadline}）。",
+    "en": "{mention} a small reminder: send /nick {example} to register your group name ({deadline}).",
+}
+ASK_REGISTER_IN_WELCOME: Texts = {
+    "zh": "✏️ {name}，请发送 /nick {example} 登记你在本群的名字（格式 {shape}）",
+    "en": "✏️ {name}, please register your name here: /nick {example} (as {shape})",
+}
+NICK_NOT_HERE: Texts = {
+    "zh": "本群直接检查{where}，改好名字即可，不需要 /nick。",
+    "en": "This group checks your {where}: change it there, no /nick needed.",
+}
+NICK_USAGE: Texts = {
+    "zh": "用法：/nick {example}（格式 {shape}）",
+    "en": "Usage: /nick {example} (as {shape})",
+}
+NICK_INVALID: Texts = {
+    "zh": "「{name}」还不符合格式：{problem}。例如：/nick {example}",
+    "en": "'{name}' breaks the format: {problem}. E.g. /nick {example}",
+}
+NICK_DONE: Texts = {
+    "zh": "✅ 已登记你的群名「{name}」，之后机器人都这样称呼你。",
+    "en": "✅ Registered: the bot calls you '{name}' from now on.",
+}
 ASK_IN_WELCOME: Texts = {
     "zh": "✏️ {name}，麻烦把{where}改成 {shape}，例如 {example}",
     "en": "✏️ {name}, please set your {where} as {shape}, e.g. {example}",

@@ -23,7 +23,7 @@ from handlers.contract.actions import Action, Mute, Record, Remove, Send, SendPr
 from handlers.contract.events import ARRIVALS, Chat, Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import CommandSpec, Context, Feature, JobSpec, Phase
-from handlers.nickname.check import check_nickname
+from handlers.nickname.check import check_nickname, rule_name
 from handlers.tasks import texts
 from handlers.tasks.checklist import (
     QUESTIONNAIRE_STEP,
@@ -91,6 +91,8 @@ class Tasks(Feature):
             return await self._progress(ctx, ctx.config, event.chat, user, "nickname", "rename", check=True)
         elif event.kind == EventKind.BUTTON_PRESSED and event.data == "/tasks":
             return await self._show(ctx, ctx.config, event.chat, user, None, None)
+        elif event.kind == EventKind.COMMAND and event.command == "nick":  # a group name registered
+            return await self._progress(ctx, ctx.config, event.chat, user, "nickname", "nick", check=True)
         elif event.kind == EventKind.COMMAND and event.command == "tasks":
             return await self._show(ctx, ctx.config, event.chat, user, event.message_id, event.chat)
         elif event.kind == EventKind.COMMAND and event.command == "intro":
@@ -179,8 +181,12 @@ class Tasks(Feature):
             return []
         assert row is not None
         if check and task == "nickname":
-            verdict = check_nickname(config.nickname, user.name, config.language)
-            if verdict.hit:
+            registered = None
+            if config.nickname.source == "registered":
+                member = await ctx.repos.members.get(chat.key, user.id)
+                registered = member.registered_name if member is not None else None
+            name = rule_name(config.nickname, user.name, registered)
+            if check_nickname(config.nickname, name, config.language).hit:
                 return []
         if not await repo.mark_done(chat.key, user.id, task, ctx.now, via):
             return []

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.common.members import member_user
+from handlers.common.members import member_user, shown_name
 from handlers.common.texts import join_list
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, After, Button, Record, Send
@@ -23,7 +23,7 @@ from handlers.contract.events import ARRIVALS, Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.nickname import texts as nick_texts
-from handlers.nickname.check import check_nickname, suggest_nickname
+from handlers.nickname.check import check_nickname, rule_name, suggest_nickname
 from handlers.tasks import texts as task_texts
 from handlers.tasks.checklist import QUESTIONNAIRE_STEP, start_payload, welcome_lines
 from handlers.welcome import texts
@@ -172,7 +172,7 @@ class Welcome(Feature):
             "rules": "\n".join(f"{i}. {rule}" for i, rule in enumerate(config.rules, start=1)),
             "topic_today": topic,
             "tasks": welcome_lines(config) if tasks_on else "",
-            "nickname": self._ask_names(ctx, users),
+            "nickname": self._ask_names(ctx, pairs),
             "deadline": format_deadline(due, config.tz, lang) if tasks_on else "",
             "peers": await self._peers(ctx, users),
             "details": self._details(ctx, bool(topic)),
@@ -198,7 +198,7 @@ class Welcome(Feature):
             return ""
         newcomer = users[0]
         members = await ctx.repos.members.present(ctx.chat.key)
-        others = [m.display_name for m in members if m.user_id != newcomer.id and not m.is_bot]
+        others = [shown_name(m) for m in members if m.user_id != newcomer.id and not m.is_bot]
         found = peers(fmt, field, newcomer.name, others)
         if found is None or found[1] == 0:
             return ""
@@ -224,27 +224,30 @@ class Welcome(Feature):
         return render(texts.DETAILS_COMMANDS, lang, commands=join_list(shown, lang))
 
     @staticmethod
-    def _ask_names(ctx: Context, users: list[User]) -> str:
+    def _ask_names(ctx: Context, pairs: list[Pair]) -> str:
         """Greet first: newcomers whose names break the group's format are asked in ONE friendly line of
-        the welcome, with an example made from the first one's name and what the platform calls that name."""
+        the welcome, with an example made from the first one's name and what the platform calls that name
+        (or, where the group keeps registered names, how to register one with /nick)."""
         config, lang = ctx.config, ctx.config.language
         cfg = config.nickname
         if not (cfg.enabled and cfg.check_on_join):
             return ""
         wrong = [
-            user
-            for user in users
-            if user.id not in cfg.allow_users and check_nickname(cfg, user.name, lang).hit
+            member
+            for _, member in pairs
+            if member.user_id not in cfg.allow_users
+            and check_nickname(cfg, rule_name(cfg, member.display_name, member.registered_name), lang).hit
         ]
         if not wrong:
             return ""
+        registered = cfg.source == "registered"
         return render(
-            nick_texts.ASK_IN_WELCOME,
+            nick_texts.ASK_REGISTER_IN_WELCOME if registered else nick_texts.ASK_IN_WELCOME,
             lang,
-            name=join_list([user.name for user in wrong], lang),
+            name=join_list([shown_name(member) for member in wrong], lang),
             where=render(nick_texts.WHERE[ctx.caps.name_source], lang),
             shape=cfg.compiled.whole_example if cfg.compiled.whole else cfg.compiled.shape,
-            example=suggest_nickname(cfg, wrong[0].name),
+            example=suggest_nickname(cfg, wrong[0].display_name or wrong[0].user_id),
         )
 
     @staticmethod

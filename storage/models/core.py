@@ -53,6 +53,9 @@ class Member(Base):
     points: Mapped[int] = mapped_column(Integer, default=0)
     invited_by: Mapped[str | None] = mapped_column(String(96), nullable=True)
     invite_link: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # the name registered with /nick where the group keeps its own names (Telegram has no per-group
+    # nickname); shown instead of the account name in every text and list
+    registered_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
 
 class EventLogRow(Base):

@@ -73,6 +73,14 @@ class MemberRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def register_name(self, group_key: str, user_id: str, name: str) -> bool:
+        """Keep ``name`` as the member's group name (``/nick``); False when they have no row here."""
+        member = await self.get(group_key, user_id)
+        if member is None:
+            return False
+        member.registered_name = name[:255]
+        return True
+
     async def get(self, group_key: str, user_id: str) -> Member | None:
         stmt = select(Member).where(Member.group_key == group_key, Member.user_id == user_id)
         return (await self.session.scalars(stmt)).first()

@@ -198,3 +198,62 @@ async def test_a_disabled_check_does_nothing(make_sim: SimFactory) -> None:
     await sim.join("xw")
     await sim.say("xw", "hi")
     assert sim.adapter.posted == [] and sim.app.scheduler.jobs == []
+
+
+REGISTERED = '[defaults.nickname]\nsource = "registered"\ngrace_hours = 24\nremind_every_hours = 8\n'
+
+
+async def test_registered_names_are_checked_and_used_in_the_bots_texts(make_sim: SimFactory) -> None:
+    """``source = "registered"``: the account name does not matter, the group name registered with /nick
+    does (the same rule), and the bot then calls the member by it: welcome, lists, notices, mentions."""
+    from handlers.honours.handler import Honours
+    from handlers.tasks.handler import Tasks
+    from handlers.welcome.handler import Welcome
+
+    sim = await make_sim(
+        REGISTERED + '[defaults.tasks]\ntasks = [{ kind = "nickname" }, { kind = "rules" }]\n',
+        features=[Tracking(), Moderation(), Nickname(), Welcome(), Tasks(), Honours()],
+    )
+    sim.add_user("xw", "小王")  # no username: mentioned by name
+    sim.add_user("acct", "北京-教育-老赵", "zhao")  # an account name in the format is not a registration
+    await sim.join("xw")
+    await sim.join("acct")
+    await sim.advance("1m")
+    [welcome] = [t for t in sim.adapter.sent_texts() if t.startswith("👋")]
+    assert (
+        "✏️ 小王、北京-教育-老赵，请发送 /nick 上海-互联网-小王 登记你在本群的名字（格式 城市-行业-昵称）"
+        in welcome
+    )
+
+    await sim.say("xw", "/nick 小王")
+    assert sim.adapter.sent_texts()[-1].startswith("「小王」还不符合格式：")
+    await sim.say("xw", "/nick 上海-互联网-小王")
+    assert sim.adapter.sent_texts()[-1] == "✅ 已登记你的群名「上海-互联网-小王」，之后机器人都这样称呼你。"
+    [done] = [r for r in await log_rows(sim, ["tasks.done"]) if r.user_id == "xw"]
+    assert (done.detail["task"], done.detail["via"]) == ("nickname", "nick")
+    await sim.rename("xw", "whatever")  # the account's name no longer matters
+    await sim.advance("9h")
+    reminders = [t for t in sim.adapter.sent_texts() if t.startswith("@")]
+    assert reminders == [
+        "@zhao 你好！本群用登记的群名称呼大家："
+        "请发送 /nick 北京-教育-老赵 登记你的群名（格式「城市-行业-昵称」）。"
+        "请在 3月3日 08:00 前登记，逾期将记违规一次。"
+    ]
+    assert not any("@小王" in t or "@whatever" in t for t in sim.adapter.sent_texts()[-2:])
+    await sim.advance("16h")  # the grace period is over: only the member who never registered is struck
+    strikes = await log_rows(sim, ["strike"])
+    assert [r.user_id for r in strikes] == ["acct"]
+
+    for _ in range(3):
+        await sim.say("xw", "大家好")
+    await sim.advance("6d")  # Monday 09:00: the weekly star lists members by the names the bot uses
+    [board] = [t for t in sim.adapter.sent_texts() if t.startswith("🌟")]
+    assert "🥇 上海-互联网-小王 · " in board and "whatever" not in board
+
+
+async def test_nick_where_account_names_are_checked_says_where_to_change_it(make_sim: SimFactory) -> None:
+    sim = await group(make_sim)
+    await sim.join("xw")
+    await sim.say("xw", "/nick 上海-互联网-小王")
+    assert sim.adapter.sent_texts()[-1] == "本群直接检查昵称，改好名字即可，不需要 /nick。"
+    assert await pending(sim, "xw")  # nothing registered: the account name is still wrong
