@@ -221,7 +221,7 @@ class Nickname(Feature):
         if not wanted:
             text = render(texts.NICK_USAGE, lang, example=example, shape=cfg.compiled.shape)
             return [Send(chat, text, "/nick without a name", reply_to=event.message_id)]
-        verdict = check_nickname(cfg, wanted, lang)
+        verdict = self.verdict(cfg, wanted, lang)
         if verdict.hit:
             text = render(
                 texts.NICK_INVALID, lang, name=wanted, problem=explain_nickname(verdict), example=example
