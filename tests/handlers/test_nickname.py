@@ -249,6 +249,13 @@ async def test_registered_names_are_checked_and_used_in_the_bots_texts(make_sim:
     await sim.advance("6d")  # Monday 09:00: the weekly star lists members by the names the bot uses
     [board] = [t for t in sim.adapter.sent_texts() if t.startswith("🌟")]
     assert "🥇 上海-互联网-小王 · " in board and "whatever" not in board
+    sim.add_user("adm", "阿May", "amay", admin=True)
+    await sim.join("adm")
+    await sim.say("xw", "这条消息违规了", label="bad")
+    await sim.say("adm", "/warn 刷屏", reply_to="bad")
+    notice = [p for p in sim.adapter.ops("send") if p.text.startswith("⚠️")][-1]
+    assert notice.text.startswith("⚠️ @上海-互联网-小王 违规")  # notices call them by the group name …
+    assert notice.mentions == ("xw",)  # … and mention them (Telegram: a text_mention with their id)
 
 
 async def test_nick_where_account_names_are_checked_says_where_to_change_it(make_sim: SimFactory) -> None:
