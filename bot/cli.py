@@ -17,6 +17,7 @@ from bot.cli_bench import register as register_bench
 from bot.cli_common import DbOption, closed_pipe_is_fine, database, fail, parse_date, settings
 from bot.cli_desk import register as register_desk
 from bot.cli_trust import register as register_trust
+from bot.cli_wecom import register as register_wecom
 from bot.config import ConfigInvalid, ConfigStore, error_lines, load_rules
 from bot.tools.detector.cli import register as register_detector
 
@@ -245,6 +246,7 @@ register_detector(app)
 register_bench(app)
 register_desk(app)
 register_trust(app)
+register_wecom(app)
 
 
 def main() -> None:

@@ -19,13 +19,14 @@ import structlog
 from pydantic import ValidationError
 
 from bot.config_locate import locate_key, syntax_error_line
+from bot.platforms.wecom.join_way_rules import WecomRules
 from handlers.config import GroupConfig
 from handlers.contract.events import Chat
 
 log = structlog.get_logger(__name__)
 
 
-_TOP_LEVEL = ("defaults", "groups")
+_TOP_LEVEL = ("defaults", "groups", "wecom")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,7 @@ class Rules:
     defaults: GroupConfig
     groups: Mapping[str, GroupConfig] = field(default_factory=dict)
     source: str = "<defaults>"
+    wecom: WecomRules = field(default_factory=WecomRules)  # [wecom]: 群活码 per community
     declared: bool = True  # the file had a [defaults] or a [groups] table (False: empty, comments only)
 
     def for_chat(self, chat_key: str) -> GroupConfig:
@@ -149,7 +151,7 @@ def parse_rules(text: str, file: str = "<string>") -> Rules:
                     file,
                     locate_key(text, (key,)),
                     key,
-                    'unknown top-level key (expected [defaults] or [groups."…"])',
+                    'unknown top-level key (expected [defaults], [groups."…"] or [wecom])',
                 )
             )
     defaults_raw = raw.get("defaults", {})
@@ -194,10 +196,22 @@ def parse_rules(text: str, file: str = "<string>") -> Rules:
                 )
             )
 
+    wecom = WecomRules()
+    try:
+        wecom = WecomRules.model_validate(raw.get("wecom", {}), strict=True)
+    except ValidationError as exc:
+        errors.extend(_validation_errors(exc, file, text, [("wecom",)]))
+
     if errors:
         raise ConfigInvalid(errors)
     assert defaults is not None
-    return Rules(defaults=defaults, groups=groups, source=file, declared=bool(raw.keys() & set(_TOP_LEVEL)))
+    return Rules(
+        defaults=defaults,
+        groups=groups,
+        source=file,
+        declared=bool(raw.keys() & set(_TOP_LEVEL)),
+        wecom=wecom,
+    )
 
 
 def read_rules_text(path: Path) -> str:

@@ -71,3 +71,9 @@ async def state(session: AsyncSession, key: str) -> str | None:
 async def set_state(session: AsyncSession, key: str, value: str) -> None:
     stmt = dialect_insert(session, WecomState.__table__).values(key=key, value=value)
     await session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+async def drop_state(session: AsyncSession, key: str) -> None:
+    row = await session.get(WecomState, key)
+    if row is not None:
+        await session.delete(row)

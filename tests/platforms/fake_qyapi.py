@@ -60,6 +60,8 @@ class FakeQyapi:
         self.calls: list[Call] = []
         self.groups: dict[str, FakeGroup] = {}
         self.fail_once: dict[str, int] = {}  # path → errcode returned once
+        self.refuse: dict[str, int] = {}  # path → errcode returned every time (an app without the right)
+        self.join_ways: dict[str, dict[str, Any]] = {}  # config_id → the body last written
         self.tokens_issued = 0
         self.token = ""
         self.port = 0
@@ -107,6 +109,8 @@ class FakeQyapi:
             return web.json_response({"errcode": 0, "errmsg": "ok"})
         if request.query.get("access_token") != self.token or not self.token:
             return web.json_response({"errcode": 40014, "errmsg": "invalid access_token"})
+        if path in self.refuse:
+            return web.json_response({"errcode": self.refuse[path], "errmsg": "api forbidden"})
         if path in self.fail_once:
             errcode = self.fail_once.pop(path)
             if errcode in (40014, 42001):
@@ -128,8 +132,23 @@ class FakeQyapi:
             return {"msgid": f"m{len(self.calls)}", "invaliduser": ""}
         if path == "externalcontact/group_welcome_template/add":
             return {"template_id": f"tpl{len(self.calls)}"}
-        if path == "externalcontact/groupchat/add_join_way":
-            return {"config_id": f"cfg{len(self.calls)}"}
-        if path == "externalcontact/groupchat/get_join_way":
-            return {"join_way": {"config_id": body.get("config_id"), "qr_code": "https://wework.qpic.cn/qr"}}
+        if path.startswith("externalcontact/groupchat/") and path.endswith("_join_way"):
+            return self._join_way(path.rsplit("/", 1)[1], body)
+        return {}
+
+    def _join_way(self, verb: str, body: dict[str, Any]) -> dict[str, Any]:
+        if verb == "add_join_way":
+            config_id = f"cfg{len(self.calls)}"
+            self.join_ways[config_id] = body
+            return {"config_id": config_id}
+        config_id = str(body.get("config_id"))
+        if config_id not in self.join_ways:
+            return {"errcode": 41044, "errmsg": "invalid config_id"}
+        if verb == "update_join_way":
+            self.join_ways[config_id] = {k: v for k, v in body.items() if k != "config_id"}
+        elif verb == "del_join_way":
+            del self.join_ways[config_id]
+        elif verb == "get_join_way":
+            way = {**self.join_ways[config_id], "config_id": config_id}
+            return {"join_way": {**way, "qr_code": f"https://wework.qpic.cn/wwpic/{config_id}/0"}}
         return {}
