@@ -30,3 +30,14 @@ def test_hard_sets(half: str, max_flagged: float, min_caught: float) -> None:
     missed = [t for t in spam if not detector.detect(MessageFacts(text=t)).hit]
     assert len(flagged) <= max_flagged * len(ham), flagged
     assert len(missed) <= (1 - min_caught) * len(spam), missed
+
+
+@pytest.mark.parametrize("kind", ["ham", "spam"])
+def test_batch_three_is_split_by_the_hash_rule(kind: str) -> None:
+    """The third batch was split before any verdict was read: SHA-256 of the line, first byte even → tuned."""
+    import hashlib
+
+    for half, parity in (("tune3", 0), ("untuned3", 1)):
+        lines = _lines(f"{half}_{kind}.txt")
+        assert lines
+        assert all(hashlib.sha256(line.encode()).digest()[0] % 2 == parity for line in lines), half
