@@ -24,7 +24,7 @@ import ahocorasick_rs
 
 from rules.normalize import compact
 
-__all__ = ["FEATURE_VERSION", "LinearModel", "features"]
+__all__ = ["FEATURE_VERSION", "LinearModel", "features", "model_view"]
 
 FEATURE_VERSION = 3  # bump when ``features`` changes: a model trained on other features must not load
 _MAX_CHARS = 400  # long posts: the first 400 characters decide; bounds the worst-case latency
@@ -66,6 +66,18 @@ def features(norm: str, comp: str | None = None) -> set[str]:
 
 
 _FIRST = itemgetter(0)
+_NONZERO_DIGIT = re.compile("[1-9]")
+
+
+def model_view(text: str) -> str:
+    """``text.translate(_MODEL_VIEW)`` at a fraction of the cost: ``str.translate`` with a dict looks every
+    character up in Python objects (~80 ns each on Chinese text), while most chat has no digit and needs only
+    the spaces removed (C). A test holds the two to the same output."""
+    if " " in text:
+        text = text.replace(" ", "")
+    if _NONZERO_DIGIT.search(text) is None:
+        return text
+    return _NONZERO_DIGIT.sub("0", text)
 
 
 class _NgramScorer:
@@ -94,7 +106,7 @@ class _NgramScorer:
         self._length = tuple(weights.get(bucket, 0.0) for bucket in _LEN)
 
     def total(self, norm: str, comp: str | None) -> float:
-        t = _BOS + norm[:_MAX_CHARS].translate(_MODEL_VIEW) + _EOS
+        t = _BOS + model_view(norm[:_MAX_CHARS]) + _EOS
         out = 0.0
         if self._text is not None:
             found = set(map(_FIRST, self._text.find_matches_as_indexes(t, overlapping=True)))
@@ -102,7 +114,7 @@ class _NgramScorer:
         if comp is None or len(norm) > _MAX_CHARS:
             comp = compact(t, normalized=True)
         if self._shape is not None and _DIGIT.search(comp):
-            shape = _BOS + comp.translate(_SHAPE) + _EOS
+            shape = _BOS + _NONZERO_DIGIT.sub("0", comp) + _EOS
             found = set(map(_FIRST, self._shape.find_matches_as_indexes(shape, overlapping=True)))
             out += sum(map(self._shape_weights.__getitem__, found))
         return out + self._length[min(len(comp) // 4, 12)]

@@ -272,7 +272,12 @@ class AdDetector:
             cleaned = _NAMED_NUMBER.sub("@", text)
             if cleaned != text:
                 text, comp = cleaned, compact(cleaned, normalized=True)
-        if len(comp) >= _FLOOD_MIN_CHARS and len(set(comp)) <= _FLOOD_MAX_DISTINCT:
+        # A flood's first characters are a flood already: most text fails on them without the whole set.
+        if (
+            len(comp) >= _FLOOD_MIN_CHARS
+            and len(set(comp[:_FLOOD_MIN_CHARS])) <= _FLOOD_MAX_DISTINCT
+            and len(set(comp)) <= _FLOOD_MAX_DISTINCT
+        ):
             results.append(CheckResult("flood", False, "刷屏式重复字符，不由模型判断"))
             return 0.0, 0.0
         probability = self._model.probability(text, comp)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Final, NamedTuple
 
 import ahocorasick_rs
@@ -123,12 +124,15 @@ _CN_NUMERAL = re.compile("[〇零幺壹贰叁肆伍陆柒捌玖一二三四五�
 def spelled_digits(comp: str) -> str:
     """``comp`` with every run of five or more Chinese numerals written in ASCII digits,
     so the QQ / phone / WeChat patterns see "贰捌叁肆伍陆柒捌玖" as 283456789."""
-    if not _CN_NUMERAL.search(comp):
+    # Most text has no run of five (一 alone is everywhere); a run of 两 alone was never spelled out.
+    if _CN_NUMERAL_RUN.search(comp) is None or _CN_NUMERAL.search(comp) is None:
         return comp
     return _CN_NUMERAL_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), comp)
 
 
-_EMOJI_WORD_RE = re.compile("[🐧➕🛰📞☎📱✈🛩]")
+_FIRST = itemgetter(0)
+# BMP and supplementary characters apart: ``re`` compares a mixed class item by item at every position.
+_EMOJI_WORD_RE = re.compile("[➕☎✈]|[🐧🛰📞📱🛩]")
 _DOT_LETTER = re.compile(r"[.。][a-z]")  # no link without one (or a "/"): skips the URL pattern on most chat
 
 
@@ -614,6 +618,19 @@ _LURES: Final = (
 )
 
 
+# Every literal word of every lure's gates in one automaton: one pass over the text says which words occur
+# (most chat: none, so no pattern runs), instead of one substring search per word and lure.
+_GATE_WORDS: Final = tuple(
+    sorted({word for _, _, gates, _, _ in _LURES for words in gates for word in words})
+)
+_GATE_INDEX: Final = {word: i for i, word in enumerate(_GATE_WORDS)}
+_GATE_AUTOMATON: Final = ahocorasick_rs.AhoCorasick(list(_GATE_WORDS))
+_LURE_GATES: Final = tuple(
+    (name, category, tuple(frozenset(_GATE_INDEX[w] for w in words) for words in gates), pattern, score)
+    for name, category, gates, pattern, score in _LURES
+)
+
+
 def lure_check() -> AdCheck:
     """Pulls without an ID: "需要的私我", "回复 1 拉你进群", a QR code that leads to another group, "DM me".
     Not hard (nothing to remove at once for): a Chinese lure names both its audience and where to go, which
@@ -623,11 +640,15 @@ def lure_check() -> AdCheck:
 
     def run(p: Prepared) -> CheckResult:
         norm = p.norm
+        matched = _GATE_AUTOMATON.find_matches_as_indexes(norm, overlapping=True)
+        if not matched:
+            return miss
+        present = set(map(_FIRST, matched))
         found = [
             (name, category, score)
-            for name, category, gates, pattern, score in _LURES
-            # literal words each pattern needs (C substring search), so most chat skips the patterns
-            if all(any(word in norm for word in words) for words in gates) and pattern.search(norm)
+            for name, category, gates, pattern, score in _LURE_GATES
+            # the literal words each pattern needs, so most chat skips the patterns
+            if all(not present.isdisjoint(words) for words in gates) and pattern.search(norm)
         ]
         if not found:
             return miss

@@ -177,6 +177,7 @@ def test_community_sets_with_shipped_model(part: str) -> None:
 def test_benchmark_reports_figures() -> None:
     figures = run(200)
     assert {"msgs_per_s", "mean_us", "p99_us"} <= set(figures) and figures["messages"] == 200
+    assert figures["slowest_round_msgs_per_s"] <= figures["median_round_msgs_per_s"] <= figures["msgs_per_s"]
     assert 0.1 < figures["flagged_share"] < 0.4  # the mix has one ad in five or so, all caught
     assert len({m.text for m in messages(230)}) > 120  # numbered texts differ; "收到" repeats, as in a group
 
