@@ -19,7 +19,16 @@ from handlers.tasks.handler import Tasks
 from handlers.tracking import Tracking
 from handlers.welcome.handler import Welcome
 from tests.platforms.conftest import AdCop, TgFactory
-from tests.platforms.fake_bot_api import FakeBotApi, Json, group, message, private, url_entities, user
+from tests.platforms.fake_bot_api import (
+    BOT_USERNAME,
+    FakeBotApi,
+    Json,
+    group,
+    message,
+    private,
+    url_entities,
+    user,
+)
 
 G = -100_1234
 GROUP = group(G, "读书会")
@@ -63,6 +72,16 @@ async def test_the_welcome_arrives_when_the_batch_window_closes(fake: FakeBotApi
     [welcome] = group_calls(fake)
     assert welcome.at - pushed <= 2 + 2  # batch_seconds + 2 s
     assert "欢迎 @小新、@阿杰 加入「读书会」" in welcome.params["text"]
+    text = welcome.params["text"]
+    assert len(text.splitlines()) <= 8  # short: the details are behind the buttons
+    rows = welcome.params["reply_markup"]["inline_keyboard"]
+    assert [(b["text"], b.get("callback_data"), b.get("url")) for [b] in rows] == [
+        ("查看群规", "rules:ack", None),
+        ("开始任务", "/tasks", None),
+        ("私聊我完成问卷", None, f"https://t.me/{BOT_USERNAME}?start=q{G}"),
+    ]
+    # neither newcomer has a username: each "@name" is a text_mention Telegram notifies them by
+    assert sorted(e["user"]["id"] for e in welcome.params["entities"]) == [2, 3]
     await asyncio.sleep(2.5)
     assert len(group_calls(fake)) == 1  # one welcome for the batch
 
