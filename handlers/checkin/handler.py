@@ -20,8 +20,6 @@ from handlers.feature import CommandSpec, Context, Feature, JobSpec
 from rules.normalize import normalize
 from rules.schedule import local_day
 from rules.streaks import Streak, check_in, current_on, reached
-from storage.repos import deliveries, rhythm
-from storage.repos.points import PointsRepo
 
 if TYPE_CHECKING:
     from handlers.config import GroupConfig
@@ -94,10 +92,10 @@ class Checkin(Feature):
             rank, streak = seen[user.id]
             text = render(texts.ALREADY, lang, name=name, rank=rank, streak=streak)
             return [Send(event.chat, text, f"already checked in on {day}", reply_to=event.message_id)]
-        first = await rhythm.add_checkin(ctx.session, group, user.id, day, ctx.now)
-        profile = await rhythm.profile(ctx.session, group, user.id)
+        first = await ctx.repos.checkins.add(group, user.id, day, ctx.now)
+        profile = await ctx.repos.profiles.get_or_create(group, user.id)
         before = Streak(profile.streak, profile.best_streak, profile.last_checkin, profile.checkins)
-        rank = await rhythm.checkin_rank(ctx.session, group, user.id, day)
+        rank = await ctx.repos.checkins.rank(group, user.id, day)
         if not first:
             seen[user.id] = (rank, current_on(before, day))
             text = render(texts.ALREADY, lang, name=name, rank=rank, streak=seen[user.id][1])
@@ -107,7 +105,7 @@ class Checkin(Feature):
         profile.last_checkin, profile.checkins = after.last_day, after.total
         lines = [render(texts.DONE, lang, name=name, rank=rank, streak=after.current, best=after.best)]
         actions: list[Action] = []
-        points = PointsRepo(ctx.session)
+        points = ctx.repos.points
         earned, balance = 0, None
         if ctx.config.points.enabled and cfg.points:
             balance = await points.change(
@@ -130,8 +128,7 @@ class Checkin(Feature):
                 )
                 lines.append(render(texts.REWARD, lang, days=after.current, points=reward.points))
                 detail["points"] = reward.points
-            if reward.badge and await rhythm.award_badge(
-                ctx.session,
+            if reward.badge and await ctx.repos.badges.award(
                 group,
                 user.id,
                 f"checkin.streak.{reward.streak}",
@@ -175,7 +172,7 @@ class Checkin(Feature):
         name = f"@{user.username}" if user.username else user.name
         if event.chat.kind != "group":
             return [Send(event.chat, render(texts.GROUP_ONLY, lang), "reminder setting outside a group")]
-        profile = await rhythm.profile(ctx.session, event.chat.key, user.id)
+        profile = await ctx.repos.profiles.get_or_create(event.chat.key, user.id)
         choice = event.args[0].lower() if event.args else ""
         if choice in ("on", "off", "开", "关", "开启", "关闭"):
             profile.remind = choice in ("on", "开", "开启")
@@ -194,9 +191,9 @@ class Checkin(Feature):
     async def _remind(self, event: Event, ctx: Context) -> list[Action]:
         """Once per local day (a schedule edited mid-evening does not remind twice)."""
         day = local_day(event.scheduled_for or ctx.now, ctx.config.tz)
-        if not await deliveries.claim(ctx.session, f"once:{event.chat.key}/{REMIND_JOB}@{day}", ctx.now):
+        if not await ctx.repos.deliveries.claim(f"once:{event.chat.key}/{REMIND_JOB}@{day}", ctx.now):
             return [Record(event.chat, "checkin_remind_skipped", f"already reminded on {day}")]
-        at_risk = await rhythm.remind_candidates(ctx.session, event.chat.key, day - _ONE_DAY)
+        at_risk = await ctx.repos.profiles.remind_candidates(event.chat.key, day - _ONE_DAY)
         if not at_risk:
             return []
         lang = ctx.config.language

@@ -29,9 +29,7 @@ from rules.schedule import day_start, local_day, month_start, previous_month
 from rules.streaks import Streak, current_on
 from rules.tiers import weekly
 from storage.models.core import Member
-from storage.repos import deliveries, rhythm
-from storage.repos.members import MemberRepo
-from storage.repos.points import PointsRepo
+from storage.repos.activity import ActivityRepo
 
 if TYPE_CHECKING:
     from handlers.config import GroupConfig
@@ -98,7 +96,7 @@ class Honours(Feature):
         pending, self._pending = self._pending, defaultdict(int)
         self._in_flight = pending
         if pending:
-            await rhythm.add_activity(session, pending)
+            await ActivityRepo(session).add(pending)
 
     def flush_failed(self) -> None:
         """The batched write was rolled back: count those interactions again next time."""
@@ -108,19 +106,19 @@ class Honours(Feature):
 
     async def _activity(self, ctx: Context, first: date, last: date) -> dict[str, int]:
         """Interactions per member still in the group (bots excluded) between two local days."""
-        await self.flush(ctx.session)
-        counts = await rhythm.interactions(ctx.session, ctx.chat.key, first, last)
+        await self.flush(ctx.repos.session)
+        counts = await ctx.repos.activity.interactions(ctx.chat.key, first, last)
         members = await self._members(ctx)
         return {user: n for user, n in counts.items() if user in members}
 
     @staticmethod
     async def _members(ctx: Context) -> dict[str, Member]:
-        present = await MemberRepo(ctx.session).present(ctx.chat.key)
+        present = await ctx.repos.members.present(ctx.chat.key)
         return {m.user_id: m for m in present if not m.is_bot}
 
     async def _once(self, ctx: Context, event: Event, period: date) -> bool:
         """Claim this job for its period, so a schedule edited mid-period does not award twice."""
-        return await deliveries.claim(ctx.session, f"once:{event.chat.key}/{event.data}@{period}", ctx.now)
+        return await ctx.repos.deliveries.claim(f"once:{event.chat.key}/{event.data}@{period}", ctx.now)
 
     # --- dispatch ----------------------------------------------------------------------------------
     async def handle(self, event: Event, ctx: Context) -> list[Action]:
@@ -157,10 +155,10 @@ class Honours(Feature):
         """Points (if the points feature is on) and a badge; returns (points given, badge is new)."""
         given = 0
         if points and ctx.config.points.enabled:
-            await PointsRepo(ctx.session).change(ctx.chat.key, user_id, points, why[:200], "honour", ctx.now)
+            await ctx.repos.points.change(ctx.chat.key, user_id, points, why[:200], "honour", ctx.now)
             given = points
-        new_badge = bool(badge) and await rhythm.award_badge(
-            ctx.session, ctx.chat.key, user_id, award, badge, ctx.now, why
+        new_badge = bool(badge) and await ctx.repos.badges.award(
+            ctx.chat.key, user_id, award, badge, ctx.now, why
         )
         return given, new_badge
 
@@ -238,9 +236,7 @@ class Honours(Feature):
             detail = {"month": month, "board": "active", "rank": place.rank, "points": given}
             awarded.append(Record(event.chat, "monthly_honour", why, place.user_id, detail))
         checkins = {
-            u: n
-            for u, n in await rhythm.checkin_counts(ctx.session, ctx.chat.key, first, last)
-            if u in members
+            u: n for u, n in await ctx.repos.checkins.counts(ctx.chat.key, first, last) if u in members
         }
         kings = [p for p in top(checkins, len(checkins)) if p.rank == 1]
         if kings:
@@ -276,11 +272,11 @@ class Honours(Feature):
             return [Record(event.chat, "tiers_skipped", f"tiers for the week to {last} already done")]
         counts = await self._activity(ctx, first, last)
         members = await self._members(ctx)
-        profiles = {p.user_id: p for p in await rhythm.profiles(ctx.session, ctx.chat.key)}
+        profiles = {p.user_id: p for p in await ctx.repos.profiles.in_group(ctx.chat.key)}
         actions: list[Action] = []
         notices: list[str] = []
         for user_id, member in members.items():
-            profile = profiles.get(user_id) or await rhythm.profile(ctx.session, ctx.chat.key, user_id)
+            profile = profiles.get(user_id) or await ctx.repos.profiles.get_or_create(ctx.chat.key, user_id)
             n = counts.get(user_id, 0)
             old = member.tier or "regular"
             decision = weekly(old, n, profile.inactive_weeks, cfg.core_min, cfg.demote_after_weeks)
@@ -324,7 +320,7 @@ class Honours(Feature):
         off = any(a.lower() in ("off", "取消", "关", "remove") for a in rest)
         old, new = target.tier or "regular", "regular" if off else "vip"
         target.tier = new
-        profile = await rhythm.profile(ctx.session, event.chat.key, target.user_id)
+        profile = await ctx.repos.profiles.get_or_create(event.chat.key, target.user_id)
         profile.inactive_weeks = 0
         name = label(target, target.user_id)
         text = render(texts.VIP_OFF if off else texts.VIP_ON, lang, name=name)
@@ -355,7 +351,7 @@ class Honours(Feature):
         if wanted in ("all", "streak"):
             streaks = {
                 p.user_id: current_on(Streak(p.streak, p.best_streak, p.last_checkin, p.checkins), today)
-                for p in await rhythm.profiles(ctx.session, ctx.chat.key)
+                for p in await ctx.repos.profiles.in_group(ctx.chat.key)
                 if p.user_id in members
             }
             boards.append(
@@ -368,7 +364,7 @@ class Honours(Feature):
             )
         if wanted in ("all", "month"):
             since = day_start(month_start(today), tz)
-            earned = dict(await PointsRepo(ctx.session).earned_since(ctx.chat.key, since))
+            earned = dict(await ctx.repos.points.earned_since(ctx.chat.key, since))
             month = {u: n for u, n in earned.items() if u in members}
             boards.append(
                 self._board(texts.RANK_MONTH, texts.RANK_LINE_POINTS, top(month, size), members, lang)

@@ -18,9 +18,7 @@ from handlers.points import texts
 from handlers.points.config import CatalogueItem
 from rules.schedule import local_day
 from rules.streaks import Streak, current_on
-from storage.repos import rhythm
-from storage.repos.members import MemberRepo
-from storage.repos.points import NotEnoughPoints, PointsRepo
+from storage.repos.points import NotEnoughPoints
 
 _DELTA = re.compile(r"^[+\-＋－]?\d{1,7}$")
 
@@ -57,7 +55,7 @@ class Points(Feature):
         if event.command == "points":
             if event.args and (_DELTA.match(event.args[0]) or event.reply_to is not None):
                 return await self._adjust(event, ctx)
-            balance = await PointsRepo(ctx.session).balance(event.chat.key, event.user.id)
+            balance = await ctx.repos.points.balance(event.chat.key, event.user.id)
             text = render(texts.BALANCE, ctx.config.language, name=_name(event), points=balance)
             return [Send(event.chat, text, "/points asked", reply_to=event.message_id)]
         if event.command == "redeem":
@@ -95,7 +93,7 @@ class Points(Feature):
         why = " ".join(rest) or render(texts.DEFAULT_REASON, lang)
         label = f"@{target.username}" if target.username else target.display_name
         try:
-            balance = await PointsRepo(ctx.session).change(
+            balance = await ctx.repos.points.change(
                 event.chat.key, target.user_id, delta, why[:200], "admin", ctx.now, actor=admin.id
             )
         except NotEnoughPoints as exc:
@@ -118,7 +116,7 @@ class Points(Feature):
     async def _redeem(self, event: Event, ctx: Context) -> list[Action]:
         assert event.user is not None
         cfg, lang, group, user = ctx.config.points, ctx.config.language, event.chat.key, event.user
-        points = PointsRepo(ctx.session)
+        points = ctx.repos.points
         if not event.args:
             balance = await points.balance(group, user.id)
             return [
@@ -132,13 +130,11 @@ class Points(Feature):
         try:
             # Points and stock in one savepoint: the database refuses a spend below zero (whatever another
             # instance spent a moment ago); an item sold out meanwhile gives the points back.
-            async with ctx.session.begin_nested():
+            async with ctx.repos.savepoint():
                 balance = await points.change(
                     group, user.id, -item.cost, f"redeem {item.id}", "redeem", ctx.now
                 )
-                if item.stock is not None and not await rhythm.take_stock(
-                    ctx.session, group, item.id, item.stock
-                ):
+                if item.stock is not None and not await ctx.repos.stock.take(group, item.id, item.stock):
                     raise _SoldOut
         except NotEnoughPoints as exc:
             text = render(texts.NOT_ENOUGH, lang, name=item.name, cost=item.cost, points=exc.balance)
@@ -174,7 +170,7 @@ class Points(Feature):
         lang, items = ctx.config.language, ctx.config.points.items
         if not items:
             return render(texts.CATALOGUE_EMPTY, lang)
-        taken = await rhythm.redeemed(ctx.session, group)
+        taken = await ctx.repos.stock.redeemed(group)
         lines = [render(texts.CATALOGUE_HEAD, lang, points=balance)]
         lines += [self._line(item, taken.get(item.id, 0), lang) for item in items]
         return "\n".join(lines)
@@ -190,12 +186,12 @@ class Points(Feature):
     async def _me(self, event: Event, ctx: Context) -> list[Action]:
         assert event.user is not None
         lang, group, user = ctx.config.language, event.chat.key, event.user
-        member = await MemberRepo(ctx.session).get(group, user.id)
-        profile = await rhythm.get_profile(ctx.session, group, user.id)
+        member = await ctx.repos.members.get(group, user.id)
+        profile = await ctx.repos.profiles.get(group, user.id)
         streak = Streak()
         if profile is not None:
             streak = Streak(profile.streak, profile.best_streak, profile.last_checkin, profile.checkins)
-        badges = await rhythm.badges_of(ctx.session, group, user.id)
+        badges = await ctx.repos.badges.of(group, user.id)
         shown = " · ".join(name if n == 1 else f"{name}×{n}" for name, n in badges) or render(
             texts.NO_BADGES, lang
         )

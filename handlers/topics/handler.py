@@ -2,7 +2,7 @@
 
 Topics rotate through each pool without repeats until it is used up (the used items are rows, so
 every instance and restart continues the same round). Each post is recorded for its local day, which
-is what ``storage.repos.rhythm.topic_for_day`` (the welcome's ③ today's topic) reads.
+is what ``TopicRepo.for_day`` (``ctx.repos.topics``) (the welcome's ③ today's topic) reads.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from rules.dates import format_day, weekday_name
 from rules.rotation import Order, next_item
 from rules.schedule import fire_times, local_day, parse_schedule
 from rules.templates import render_template
-from storage.repos import rhythm
+from storage.repos.topics import DAILY_JOB
 
 if TYPE_CHECKING:
     from handlers.config import GroupConfig
 
-DAILY_JOB = rhythm.DAILY_JOB
 CALENDAR_JOB = "topics.calendar."
 
 
@@ -91,17 +90,17 @@ class Topics(Feature):
     ) -> list[Action]:
         group, lang, cfg = event.chat.key, ctx.config.language, ctx.config.topics
         day = local_day(when, ctx.config.tz)
-        if event.data == DAILY_JOB and await rhythm.posted_on(ctx.session, group, DAILY_JOB, day):
+        if event.data == DAILY_JOB and await ctx.repos.topics.posted_on(group, DAILY_JOB, day):
             # the schedule was moved after today's topic went out: one morning topic a day
             return [Record(event.chat, "topic_skipped", f"morning topic for {day} already posted")]
         detail: dict[str, object] = {"job": event.data, "day": day.isoformat()}
         topic = name
         if pool:
-            round_, used, last = await rhythm.rotation_state(ctx.session, group, pool_name)
+            round_, used, last = await ctx.repos.topics.rotation(group, pool_name)
             order: Order = cfg.order
             pick = next_item(pool, used, round_, order, seed=f"{group}/{pool_name}", last=last)
             if pick is not None:
-                await rhythm.use_topic(ctx.session, group, pool_name, pick.round, pick.key, ctx.now)
+                await ctx.repos.topics.use(group, pool_name, pick.round, pick.key, ctx.now)
                 topic = pick.item
                 detail.update(round=pick.round, left_in_round=pick.left_in_round, item=pick.key)
         values = {
@@ -112,7 +111,7 @@ class Topics(Feature):
             "group": ctx.config.name,
         }
         text = render_template(template, values)
-        await rhythm.record_topic(ctx.session, group, event.data, day, when, ctx.now, topic, text)
+        await ctx.repos.topics.record(group, event.data, day, when, ctx.now, topic, text)
         reason = f"{event.data} for {day} ({weekday_name(day, 'en')})"
         return [
             Send(event.chat, text, reason, pin=pin, tag=event.data),
@@ -128,7 +127,7 @@ class Topics(Feature):
         post (the pool's first), so the button never says "none yet" about a topic it was shown for."""
         lang = ctx.config.language
         day = local_day(ctx.now, ctx.config.tz)
-        topic = await rhythm.topic_for_day(ctx.session, chat.key, day)
+        topic = await ctx.repos.topics.for_day(chat.key, day)
         if not topic and welcome and ctx.config.topics.pool:
             topic = ctx.config.topics.pool[0]
         if topic:

@@ -30,7 +30,6 @@ from handlers.welcome import texts
 from rules.dates import format_deadline
 from rules.nickname import peers
 from rules.onboarding import referrer_from_link, render_lines
-from storage.repos import rhythm
 from storage.repos.onboarding import NewcomerRepo, Pair
 
 SWEEP = "welcome.sweep"
@@ -70,7 +69,7 @@ class Welcome(Feature):
                 if opened and cfg.batch_seconds > 0:
                     actions.append(After(event.chat, window, DUE, "welcome when the batch window closes"))
         elif event.kind == EventKind.MEMBER_LEFT and user is not None:
-            await NewcomerRepo(ctx.session).left(key, user.id, ctx.now)
+            await ctx.repos.newcomers.left(key, user.id, ctx.now)
             self._silent.get(key, set()).discard(user.id)
         elif event.kind in (EventKind.MESSAGE, EventKind.COMMAND) and user is not None:
             silent = self._silent.get(key)
@@ -96,7 +95,7 @@ class Welcome(Feature):
         referrer = referrer_from_link(event.invite_link)
         referrer = referrer if referrer != event.user.id else None
         rejoin = timedelta(days=cfg.rejoin_days)
-        row, _ = await NewcomerRepo(ctx.session).joined(key, event.user.id, ctx.now, referrer, rejoin)
+        row, _ = await ctx.repos.newcomers.joined(key, event.user.id, ctx.now, referrer, rejoin)
         if row.welcomed_at is not None:
             return False  # a redelivered or late-reported join of someone already greeted
         assert self._latest is not None
@@ -116,7 +115,7 @@ class Welcome(Feature):
         config, cfg = ctx.config, ctx.config.welcome
         key = event.chat.key
         reference = max(ctx.now, self._latest or ctx.now)
-        repo = NewcomerRepo(ctx.session)
+        repo = ctx.repos.newcomers
         pairs = await repo.unwelcomed(key, reference - timedelta(hours=cfg.late_join_hours))
         self._checked.add(key)
         if not pairs:
@@ -254,7 +253,7 @@ class Welcome(Feature):
     async def topic(ctx: Context) -> str:
         """Today's topic as the topics feature posted it, else the first of the configured pool, else ""."""
         day = ctx.now.astimezone(ctx.config.tz).date()
-        posted = await rhythm.welcome_topic(ctx.session, ctx.chat.key, day)
+        posted = await ctx.repos.topics.for_welcome(ctx.chat.key, day)
         if posted:
             return posted
         pool = ctx.config.topics.pool if ctx.config.topics.enabled else []
@@ -299,7 +298,7 @@ class Welcome(Feature):
     async def _load_silent(self, ctx: Context) -> None:
         key, cfg = ctx.chat.key, ctx.config.welcome
         after = ctx.now - timedelta(hours=cfg.nudge_after_hours) - NUDGE_LOOKBACK
-        waiting = dict(await NewcomerRepo(ctx.session).watched_silent(key, after))
+        waiting = dict(await ctx.repos.newcomers.watched_silent(key, after))
         heard = self._heard.get(key, set()) & set(waiting)  # heard here, not yet written by ``flush``
         self._heard[key] = heard
         self._silent[key] = set(waiting) - heard
@@ -314,7 +313,7 @@ class Welcome(Feature):
         before = ctx.now - timedelta(hours=cfg.nudge_after_hours)
         heard = self._heard.get(key, set())
         pairs = []
-        for row, member in await NewcomerRepo(ctx.session).silent(key, before - NUDGE_LOOKBACK, before):
+        for row, member in await ctx.repos.newcomers.silent(key, before - NUDGE_LOOKBACK, before):
             if member.first_message_at is not None:
                 row.spoke_at = member.first_message_at  # spoke where this process did not see it
             elif row.user_id not in heard:

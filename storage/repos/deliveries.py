@@ -21,3 +21,17 @@ async def claim(session: AsyncSession, delivery: str, at: datetime) -> bool:
 async def forget_before(session: AsyncSession, before: datetime) -> int:
     result = await session.execute(delete(Delivery).where(Delivery.seen_at < before))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+class DeliveryRepo:
+    """The same over one session, as handlers see it (``ctx.repos.deliveries``): ``claim("once:…")`` makes a
+    scheduled run act once across instances and redeliveries."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim(self, delivery: str, at: datetime) -> bool:
+        return await claim(self.session, delivery, at)
+
+    async def forget_before(self, before: datetime) -> int:
+        return await forget_before(self.session, before)

@@ -6,10 +6,16 @@ handlers touch one table pays for one object. Never commits: ``bot/`` commits on
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.repos.activity import ActivityRepo
+from storage.repos.badges import BadgeRepo
+from storage.repos.checkins import CheckinRepo
+from storage.repos.deliveries import DeliveryRepo
 from storage.repos.essence import EssenceRepo
 from storage.repos.group_events import GroupEventRepo
 from storage.repos.groups import GroupRepo
@@ -18,14 +24,22 @@ from storage.repos.moderation import NicknameRepo, ReportRepo, SanctionRepo
 from storage.repos.onboarding import MilestoneRepo, NewcomerRepo, ReferralRepo
 from storage.repos.points import PointsRepo
 from storage.repos.polls import PollRepo
+from storage.repos.profiles import ProfileRepo
 from storage.repos.quiz import ChainRepo, QuizRepo
 from storage.repos.silence import SilenceRepo
+from storage.repos.stock import StockRepo
 from storage.repos.strikes import StrikeRepo
+from storage.repos.topics import TopicRepo
 
 
 class Repos:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    def savepoint(self) -> AbstractAsyncContextManager[Any]:
+        """A nested transaction: the writes inside it are undone together when the block raises (a spend
+        and the stock it takes), the rest of the event's writes stay."""
+        return self.session.begin_nested()
 
     @cached_property
     def groups(self) -> GroupRepo:
@@ -90,3 +104,31 @@ class Repos:
     @cached_property
     def chain(self) -> ChainRepo:
         return ChainRepo(self.session)
+
+    @cached_property
+    def checkins(self) -> CheckinRepo:
+        return CheckinRepo(self.session)
+
+    @cached_property
+    def profiles(self) -> ProfileRepo:
+        return ProfileRepo(self.session)
+
+    @cached_property
+    def topics(self) -> TopicRepo:
+        return TopicRepo(self.session)
+
+    @cached_property
+    def badges(self) -> BadgeRepo:
+        return BadgeRepo(self.session)
+
+    @cached_property
+    def stock(self) -> StockRepo:
+        return StockRepo(self.session)
+
+    @cached_property
+    def activity(self) -> ActivityRepo:
+        return ActivityRepo(self.session)
+
+    @cached_property
+    def deliveries(self) -> DeliveryRepo:
+        return DeliveryRepo(self.session)

@@ -1,5 +1,5 @@
 """Topics end to end: the morning topic rotates without repeats, the calendar posts its templates,
-``/topic`` and ``topic_for_day`` show today's, pins where asked."""
+``/topic`` and ``TopicRepo.for_day`` show today's, pins where asked."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from bot.tools.simulator import Simulator
 from handlers.contract.events import EventKind
 from rules.schedule import local_day
 from storage.models.rhythm import TopicPost
-from storage.repos.rhythm import topic_for_day
+from storage.repos.topics import TopicRepo
 from tests.handlers.rhythm_support import rhythm_features
 from tests.support import START, SimFactory, log_rows
 
@@ -92,8 +92,8 @@ async def test_calendar_posts_its_own_pool_and_topic_command_shows_today(make_si
     async with sim.app.db.session() as session:
         today = local_day(START, sim.app.config.for_chat(sim.chat.key).tz)
         assert today == date(2026, 3, 2)
-        assert await topic_for_day(session, sim.chat.key, today) == morning  # the morning one first
-        assert await topic_for_day(session, sim.chat.key, today + timedelta(days=1)) is None
+        assert await TopicRepo(session).for_day(sim.chat.key, today) == morning  # the morning one first
+        assert await TopicRepo(session).for_day(sim.chat.key, today + timedelta(days=1)) is None
 
 
 async def test_calendar_alone_is_todays_topic_for_the_welcome(make_sim: SimFactory) -> None:
@@ -101,7 +101,7 @@ async def test_calendar_alone_is_todays_topic_for_the_welcome(make_sim: SimFacto
     sim = await make_sim(rules, features=rhythm_features())
     await sim.advance("13h")  # Monday 21:00
     async with sim.app.db.session() as session:
-        assert await topic_for_day(session, sim.chat.key, date(2026, 3, 2)) in (
+        assert await TopicRepo(session).for_day(sim.chat.key, date(2026, 3, 2)) in (
             "用户访谈怎么做",
             "需求评审的坑",
         )
