@@ -133,11 +133,14 @@ async def add_strike(ctx: Context, chat: Chat, offence: Offence) -> list[Action]
             ctx, chat, user, "mute", f"{reason} (strike {count})", until=ctx.now + decision.mute_for
         )
     elif decision.removes:
-        template = (
-            texts.AT_ONCE if decision.at_once else texts.REMOVE if decision.action == "remove" else texts.BAN
-        )
-        notice = render(template, lang, **values)
         kind: SanctionKind = "ban" if decision.action == "ban" else "remove"
+        if not can_sanction(ctx, kind):
+            template = texts.AT_ONCE_ASKED if decision.at_once else texts.REMOVE_ASKED
+        elif decision.at_once:
+            template = texts.AT_ONCE
+        else:
+            template = texts.REMOVE if kind == "remove" else texts.BAN
+        notice = render(template, lang, **values)
         why = reason if decision.at_once else render(texts.REMOVE_REASON, lang, **values)
         actions_after = await sanction(ctx, chat, user, kind, why)
         if mod.public_notice:
@@ -146,6 +149,12 @@ async def add_strike(ctx: Context, chat: Chat, offence: Offence) -> list[Action]
     if mod.public_notice and notice:
         actions.insert(1, _notice(ctx, chat, notice, offence.category, user))
     return actions
+
+
+def can_sanction(ctx: Context, kind: SanctionKind) -> bool:
+    """Whether the bot itself can carry out ``kind`` here. Where it cannot, the executor asks the owner /
+    admins instead (outcome ``escalated``), so a public notice must say that, never "removed"."""
+    return ctx.caps.can_ban if kind == "ban" else ctx.caps.can_mute if kind == "mute" else ctx.caps.can_remove
 
 
 def _notice(ctx: Context, chat: Chat, text: str, category: str, user: User) -> Send:

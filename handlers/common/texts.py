@@ -68,6 +68,24 @@ AT_ONCE_PLAIN: Texts = {
     "zh": "🚫 {name} 已被移出群聊。原因：{reason}。",
     "en": "🚫 {name} was removed. Reason: {reason}.",
 }
+# Where the bot cannot remove (WeCom customer groups: no API removes a member; a chat where the bot lacks
+# the right): the executor asks the owner / admins, and the group is told that, not "removed".
+REMOVE_ASKED: Texts = {
+    "zh": "🚫 {name} 违规：{reason}（{days} 天内第 {count} 次违规）。"
+    "已通知群主处理（机器人在本群无法移出成员）。",
+    "en": "🚫 {name}: {reason} (strike {count} within {days} days). The group owner has been asked to "
+    "remove them (the bot cannot remove members here).",
+}
+AT_ONCE_ASKED: Texts = {
+    "zh": "🚫 {name} 违规：{reason}（本群对此类内容零容忍）。已通知群主处理（机器人在本群无法移出成员）。",
+    "en": "🚫 {name}: {reason} (zero tolerance here). The group owner has been asked to remove them "
+    "(the bot cannot remove members here).",
+}
+AT_ONCE_PLAIN_ASKED: Texts = {
+    "zh": "🚫 {name} 违规：{reason}。已通知群主处理（机器人在本群无法移出成员）。",
+    "en": "🚫 {name}: {reason}. The group owner has been asked to remove them (the bot cannot remove "
+    "members here).",
+}
 REMOVE_REASON: Texts = {
     "zh": "{reason}（{days} 天内第 {count} 次违规）",
     "en": "{reason} (strike {count} within {days} days)",

@@ -21,6 +21,9 @@ class Capabilities:
     invite_links: bool = False
     private_chat: bool = False
     sees_all_messages: bool = True  # False: only commands / messages that mention the bot
+    # False: members' messages and commands never reach the bot here (WeCom customer groups without a
+    # message source): features that wait for members' answers (the quiz) are not asked there in vain.
+    hears_members: bool = True
     can_list_members: bool = False  # joins missed while down can be found on start
     name_source: NameSource = "display_name"
     # The platform greets newcomers itself (WeCom customer groups: the group_welcome_template, kept in

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from handlers.common import texts as common_texts
 from handlers.common.bounded import LruDict
 from handlers.common.per_config import PerConfig
-from handlers.common.strikes import Offence, add_strike, deadline_text, sanction
+from handlers.common.strikes import Offence, add_strike, can_sanction, deadline_text, sanction
 from handlers.contract.actions import Action, Record, Send
 from handlers.contract.events import ARRIVALS, Chat, Event, EventKind, User
 from handlers.contract.texts import render
@@ -268,7 +268,12 @@ class Nickname(Feature):
                 *await sanction(ctx, chat, user, "mute", reason, until=until),
             ]
         if cfg.consequence == "remove":
-            notice = render(common_texts.AT_ONCE_PLAIN, lang, name=user.name, reason=reason)
+            plain = (
+                common_texts.AT_ONCE_PLAIN
+                if can_sanction(ctx, "remove")
+                else common_texts.AT_ONCE_PLAIN_ASKED
+            )
+            notice = render(plain, lang, name=user.name, reason=reason)
             return [
                 record,
                 Send(chat, notice, reason=reason, purpose="moderation"),

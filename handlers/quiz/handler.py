@@ -55,6 +55,9 @@ class Quiz(Feature):
             return []
         if event.kind == EventKind.TICK:
             if event.data == ASK_JOB:
+                if not ctx.caps.hears_members:  # nobody's /答 would reach the bot: asking is in vain
+                    why = "quiz not asked: members' answers cannot reach the bot in this group"
+                    return [Record(event.chat, "quiz.skipped", why)]
                 return await self._ask(event, ctx)
             return await self._close_due(event, ctx) if event.data == CLOSE_JOB else []
         if event.user is None or event.chat.kind != "group":

@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from handlers.common.members import member_user
+from handlers.common.strikes import can_sanction
 from handlers.common.texts import join_list
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, Mute, Record, Remove, Send, SendPrivate, Unmute
@@ -633,7 +634,8 @@ class Tasks(Feature):
             notice = Send(chat, text, reason, purpose="moderation", mentions=(user,))
             return [record, Mute(chat, user, until, reason), notice]
         if cfg.on_missed == "remove":
-            text = render(texts.MISSED_REMOVE, lang, mention=user.mention, items=items)
+            said = texts.MISSED_REMOVE if can_sanction(ctx, "remove") else texts.MISSED_REMOVE_ASKED
+            text = render(said, lang, mention=user.mention, items=items)
             notice = Send(chat, text, reason, purpose="moderation", mentions=(user,))
             return [record, Remove(chat, user, reason), notice]
         text = render(texts.MISSED_REMIND, lang, items=items)

@@ -145,6 +145,11 @@ MISSED_MUTE: Texts = {
     "en": "🔇 {mention} did not finish the newcomer tasks in time (left: {items}): muted for {hours} h, "
     "lifted once they are done.",
 }
+MISSED_REMOVE_ASKED: Texts = {
+    "zh": "🚪 {mention} 入群后未在截止时间前完成新人任务（还差：{items}），已通知群主处理。",
+    "en": "🚪 {mention} did not finish the newcomer tasks in time (left: {items}); the group owner has been "
+    "asked to remove them.",
+}
 MISSED_REMOVE: Texts = {
     "zh": "🚪 {mention} 入群后未在截止时间前完成新人任务（还差：{items}），已移出群聊。",
     "en": "🚪 {mention} did not finish the newcomer tasks in time (left: {items}) and was removed.",

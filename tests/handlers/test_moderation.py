@@ -327,7 +327,8 @@ async def test_removal_is_escalated_where_the_platform_cannot_remove(make_sim: S
     caps = Capabilities(can_delete=True, can_remove=False, can_ban=False, can_mute=False)
     sim = await group(make_sim, caps=caps)
     await warn(sim, "lee", n=3)
-    assert "已被移出群聊" in sim.adapter.sent_texts()[-1]
+    said = sim.adapter.sent_texts()[-1]  # the group is told what happened: asked, not removed
+    assert "已通知群主处理" in said and "已被移出" not in said and "30 天内第 3 次违规" in said
     (escalation,) = sim.adapter.ops("admins")
     assert escalation.text == (
         "机器人无法移出 北京-金融-老李，请群主/管理员处理。"
@@ -355,3 +356,11 @@ def test_a_late_delivery_takes_its_place_in_the_flood_window() -> None:
         window.add(_Entry(t0 + timedelta(seconds=second), str(second), None), t0 - timedelta(minutes=10))
     assert [e.message_id for e in window.entries] == ["0", "1", "2", "3", "4"]
     assert len(window.since(t0 + timedelta(seconds=1))) == 4
+
+
+async def test_a_removal_the_bot_can_do_is_announced_as_done(make_sim: SimFactory) -> None:
+    sim = await group(make_sim, caps=Capabilities(can_delete=True, can_remove=True, can_ban=True))
+    await warn(sim, "lee", n=3)
+    said = sim.adapter.sent_texts()[-1]
+    assert "已被移出群聊" in said and "已通知群主" not in said
+    assert [r.detail["outcome"] for r in await log_rows(sim, ["action.remove", "action.ban"])] == ["done"]

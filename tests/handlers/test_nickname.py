@@ -264,3 +264,20 @@ async def test_nick_where_account_names_are_checked_says_where_to_change_it(make
     await sim.say("xw", "/nick 上海-互联网-小王")
     assert sim.adapter.sent_texts()[-1] == "本群直接检查昵称，改好名字即可，不需要 /nick。"
     assert await pending(sim, "xw")  # nothing registered: the account name is still wrong
+
+
+async def test_consequence_remove_where_the_bot_cannot_remove_says_the_owner_was_asked(
+    make_sim: SimFactory,
+) -> None:
+    from handlers.contract.capabilities import Capabilities
+
+    rules = '[defaults.nickname]\ngrace_hours = 2\nremind_every_hours = 1\nconsequence = "remove"\n'
+    sim = await group(make_sim, rules)
+    sim.adapter.caps[sim.chat.key] = Capabilities(can_remove=False)
+    await sim.join("xw")
+    await sim.advance("2h")
+    assert sim.adapter.sent_texts()[-1] == (
+        "🚫 小王 违规：昵称「小王」不符合群规格式「城市-行业-昵称」，期限内未修改。"
+        "已通知群主处理（机器人在本群无法移出成员）。"
+    )
+    assert not sim.adapter.ops("remove") and len(sim.adapter.ops("admins")) == 1

@@ -117,3 +117,14 @@ async def test_a_long_chain_shows_the_newest_links(make_sim: SimFactory) -> None
     lines = sim.adapter.sent_texts()[-1].split("\n")
     assert lines[:3] == ["🔗 今日接龙（6）", "…（前 1 条省略）", "2. 上海-产品-小王：第2条"]
     assert lines[-1] == "6. 上海-产品-小王：第6条"
+
+
+async def test_the_quiz_is_not_asked_where_members_answers_cannot_reach_the_bot(make_sim: SimFactory) -> None:
+    from bot.platforms.wecom.kinds import KINDS
+
+    sim = await make_sim(RULES, caps=KINDS["customer"].caps, features=[Tracking(), Quiz(), Chain()])
+    await sim.advance(timedelta(hours=1, minutes=1))
+    assert not any("知识问答" in t for t in sim.adapter.sent_texts())
+    [skipped] = await log_rows(sim, ["quiz.skipped"])
+    assert "cannot reach the bot" in skipped.reason
+    assert await log_rows(sim, ["quiz.asked"]) == []

@@ -259,6 +259,8 @@ async def test_removal_the_platform_cannot_do_is_escalated_to_admins(make_sim: S
     await sim.advance("73h")
     [admins] = sim.adapter.ops("admins")
     assert "无法移出 小慢" in admins.text and "newcomer tasks not finished" in admins.text
+    said = [t for t in sim.adapter.sent_texts() if t.startswith("🚪")]
+    assert len(said) == 1 and said[0].endswith("已通知群主处理。") and "已移出" not in said[0]
     # no private chat on this platform at all: reminders came as mentions in the group
     assert any(t.startswith("@小慢 ⏰ 新人任务提醒") for t in sim.adapter.sent_texts())
 

@@ -14,6 +14,7 @@ import contextlib
 import json
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -103,7 +104,10 @@ class WecomAdapter:
         return "customer"
 
     def capabilities(self, chat: Chat) -> Capabilities:
-        return KINDS[self.kind(chat)].caps
+        caps = KINDS[self.kind(chat)].caps
+        if chat.kind == "group" and chat.id in self.settings.aibot_chats:
+            caps = replace(caps, hears_members=True)  # messages that @ the 智能机器人 reach the bot
+        return caps
 
     async def start(self, sink: EventSink) -> None:
         """Read every customer group once (first sight: recorded without events; known groups: what was

@@ -27,6 +27,7 @@ KINDS: dict[Kind, GroupKind] = {
             can_send=True,
             private_chat=False,
             sees_all_messages=False,
+            hears_members=False,
             can_list_members=True,
             name_source="group_nickname",
             platform_welcome=True,
@@ -38,15 +39,21 @@ KINDS: dict[Kind, GroupKind] = {
         "appchat",
         "App-created group (appchat)",
         Capabilities(
-            can_send=True, can_remove=True, private_chat=True, sees_all_messages=False, can_list_members=True
+            can_send=True,
+            can_remove=True,
+            private_chat=True,
+            sees_all_messages=False,
+            hears_members=False,
+            can_list_members=True,
         ),
         "appchat/send; removal with appchat/update del_user_list",
     ),
     "robot": GroupKind(
         "robot",
         "Internal group with a group robot",
-        Capabilities(can_send=True, private_chat=True, sees_all_messages=False),
-        "send-only webhook, 20 messages a minute",
+        Capabilities(can_send=True, private_chat=True, sees_all_messages=False, hears_members=False),
+        "send-only webhook, 20 messages a minute; commands heard where the 智能机器人 is a member "
+        "(QUNBOT_WECOM__AIBOT_CHATS)",
     ),
     "private": GroupKind(
         "private",
@@ -64,6 +71,7 @@ MATRIX_ROWS = (
     ("can_mute", "Mute"),
     ("private_chat", "Private messages (app)"),
     ("sees_all_messages", "Sees every message (ads, flood)"),
+    ("hears_members", "Hears members' commands (/答, 打卡)"),
     ("can_list_members", "Member list (missed joins found)"),
     ("buttons", "Buttons"),
 )
