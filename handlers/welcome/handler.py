@@ -128,8 +128,8 @@ class Welcome(Feature):
         self._due.pop(key, None)
         for row, _ in pairs:
             row.welcomed_at = ctx.now
-        text = await self.welcome_text(ctx, pairs)
         topic = await self.topic(ctx)
+        text = await self.welcome_text(ctx, pairs, topic)
         names = join_list([member.display_name for _, member in pairs], config.language)
         actions: list[Action] = [
             Send(
@@ -156,13 +156,12 @@ class Welcome(Feature):
             )
         return actions
 
-    async def welcome_text(self, ctx: Context, pairs: list[Pair]) -> str:
+    async def welcome_text(self, ctx: Context, pairs: list[Pair], topic: str) -> str:
         config, cfg = ctx.config, ctx.config.welcome
         lang = config.language
         users = [member_user(member) for _, member in pairs]
         tasks_on = config.tasks.enabled and bool(config.tasks.tasks)
         due = pairs[0][0].joined_at + timedelta(hours=config.tasks.deadline_hours)
-        topic = await self.topic(ctx)
         values: dict[str, object] = {
             "mention": join_list([u.mention for u in users], lang),
             "name": join_list([u.name for u in users], lang),
