@@ -31,10 +31,13 @@ from handlers.contract.actions import (
     ENFORCING,
     Action,
     After,
+    ApproveJoin,
     Ban,
     Button,
     CreateInviteLink,
+    DeclineJoin,
     Delete,
+    Edit,
     Emit,
     GroupActivity,
     Mute,
@@ -53,7 +56,7 @@ from handlers.contract.texts import render
 
 log = structlog.get_logger(__name__)
 
-Enforcing = Delete | Remove | Ban | Unban | Mute | Unmute
+Enforcing = Delete | Remove | Ban | Unban | Mute | Unmute | ApproveJoin | DeclineJoin
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +180,15 @@ class Executor:
                     action.chat, f"{action.user.mention} {text}", mentions=(action.user,)
                 )
                 return Outcome(action, "fallback", {**describe(action), "link": link}, mid)
-            if isinstance(action, Delete | Remove | Ban | Unban | Mute | Unmute):
+            if isinstance(action, Delete | Remove | Ban | Unban | Mute | Unmute | ApproveJoin | DeclineJoin):
                 return await self._enforce(action, caps, config, adapter)
+            if isinstance(action, Edit):
+                if caps is None or not caps.can_edit:
+                    return Outcome(
+                        action, "skipped", {**describe(action), "why": "messages cannot be edited"}
+                    )
+                await adapter.edit(action.chat, action.message_id, action.text, action.buttons)
+                return Outcome(action, "done", describe(action), action.message_id)
             raise TypeError(f"no executor for {action_name(action)}")
         except PlatformError as exc:
             log.warning("action_failed", action=action_name(action), error=str(exc))
@@ -192,6 +202,8 @@ class Executor:
             Mute: "can_mute",
             Unban: "can_ban",
             Unmute: "can_mute",
+            ApproveJoin: "can_approve_joins",
+            DeclineJoin: "can_approve_joins",
         }[type(action)]
         why = ""
         if caps is not None and getattr(caps, allowed):
@@ -208,6 +220,10 @@ class Executor:
                     await adapter.mute(action.chat, action.user, action.until)
                 elif isinstance(action, Unmute):
                     await adapter.unmute(action.chat, action.user)
+                elif isinstance(action, ApproveJoin):
+                    await adapter.approve_join(action.chat, action.user)
+                elif isinstance(action, DeclineJoin):
+                    await adapter.decline_join(action.chat, action.user)
                 return Outcome(action, "done", describe(action))
             except (PlatformError, Unsupported) as exc:
                 why = str(exc)
@@ -270,13 +286,16 @@ class Executor:
         """The log chat (on this platform) or the admins who started the bot. Nobody reachable: the
         notice stays in the log, and the group is told once, neutrally, how an admin turns notices on."""
         detail = describe(action)
+        text, buttons = action.text, action.buttons
+        if buttons and not adapter.capabilities(action.chat).buttons:
+            text, buttons = buttons_as_text(text, buttons, config.language), ()
         if config.log_chat:
             log_chat = Chat.from_key(config.log_chat)
             if log_chat.platform == adapter.platform:  # another platform's chat: the admins here
-                mid = await adapter.send(log_chat, action.text)
+                mid = await adapter.send(log_chat, text, buttons=buttons)
                 return Outcome(action, "done", detail, mid)
         try:
-            await adapter.notify_admins(action.chat, action.text)
+            await adapter.notify_admins(action.chat, text, buttons)
             return Outcome(action, "done", detail)
         except PlatformError as exc:
             why = str(exc)

@@ -28,6 +28,14 @@ ESCALATE: Mapping[str, Texts] = {
         "zh": "机器人无法禁言 {name}，请管理员处理。原因：{reason}",
         "en": "The bot cannot mute {name}; please do it. Reason: {reason}",
     },
+    "ApproveJoin": {
+        "zh": "机器人无法批准 {name} 的入群申请，请群主/管理员处理。原因：{reason}",
+        "en": "The bot cannot approve {name}'s request to join; please do it. Reason: {reason}",
+    },
+    "DeclineJoin": {
+        "zh": "机器人无法拒绝 {name} 的入群申请，请群主/管理员处理。原因：{reason}",
+        "en": "The bot cannot decline {name}'s request to join; please do it. Reason: {reason}",
+    },
 }
 PRIVATE_WAITING: Texts = {
     "zh": "{mention} 我有一条消息要私下发给你，请点下方按钮私聊我（点 Start 即可）。",

@@ -35,6 +35,7 @@ from handlers.tasks.handler import Tasks
 from handlers.topics.handler import Topics
 from handlers.tracking import Tracking
 from handlers.verify.handler import Verify
+from handlers.verify.requests import JoinRequests
 from handlers.welcome.handler import Welcome
 
 FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
@@ -53,6 +54,7 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     # nickname check, welcome and tasks see them when ``member_verified`` comes
     Antiraid,  # counts the join before verify reads whether raid mode is on
     Verify,
+    JoinRequests,  # join requests: the private questionnaire, the admins' buttons, the deadline
     Locks,  # locked kinds, night and slow mode: deleted before moderation's commands see them
     Moderation,
     Nickname,

@@ -22,7 +22,8 @@ from handlers.contract.feature import CommandSpec
 class Posted:
     """One thing the bot did on the console platform, in order."""
 
-    op: str  # send / private / delete / remove / ban / unban / mute / unmute / pin / admins / invite
+    op: str  # send / private / delete / remove / ban / unban / mute / unmute / pin / admins / invite /
+    # approve / decline / edit
     chat: str
     text: str = ""
     message_id: str | None = None
@@ -114,9 +115,22 @@ class ConsoleAdapter:
         self._check("pin")
         self.posted.append(Posted("pin", chat.key, message_id=message_id))
 
-    async def notify_admins(self, chat: Chat, text: str) -> None:
+    async def notify_admins(self, chat: Chat, text: str, buttons: Sequence[Button] = ()) -> None:
         self._check("admins")
-        self.posted.append(Posted("admins", chat.key, text))
+        self.posted.append(Posted("admins", chat.key, text, self.next_id(), buttons=tuple(buttons)))
+
+    async def approve_join(self, chat: Chat, user: User) -> None:
+        await self._member_op("approve", chat, user)
+
+    async def decline_join(self, chat: Chat, user: User) -> None:
+        await self._member_op("decline", chat, user)
+
+    async def edit(self, chat: Chat, message_id: str, text: str, buttons: Sequence[Button] = ()) -> None:
+        self._check("edit")
+        for item in self.posted:
+            if item.message_id == message_id and item.chat == chat.key:
+                item.text, item.buttons = text, tuple(buttons)
+        self.posted.append(Posted("edit", chat.key, text, message_id, buttons=tuple(buttons)))
 
     async def create_invite_link(self, chat: Chat, name: str) -> str:
         self._check("invite")

@@ -27,6 +27,11 @@ class Button:
     data: str = ""
     url: str = ""
     start: str = ""
+    # only admins of this group (a chat key) may press it, wherever it is shown (the log chat, an admin's
+    # private chat): the platform checks its own admin list at the press and refuses anyone else itself
+    # (Telegram: an answerCallbackQuery text); the press arrives as ``button_pressed`` in that group, with
+    # ``Event.pressed_in`` the chat holding the message
+    admins_of: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +120,43 @@ class Unmute:
 
 @dataclass(frozen=True, slots=True)
 class NotifyAdmins:
-    """Tell the group's admins (log chat, owner, or the admins by private message, as the platform allows)."""
+    """Tell the group's admins (log chat, owner, or the admins by private message, as the platform allows).
+    ``buttons`` go along where the notice can carry them (give them ``admins_of`` the group)."""
 
     chat: Chat
     text: str
     reason: str
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ApproveJoin:
+    """Let a member who asked to join (``join_request``) in. Where the platform cannot, the admins / owner
+    are asked to (``escalated``)."""
+
+    chat: Chat
+    user: User
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeclineJoin:
+    """Turn a join request down (they may ask again)."""
+
+    chat: Chat
+    user: User
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text (and buttons: ``()`` removes them) of a message the bot sent in ``chat``."""
+
+    chat: Chat
+    message_id: str
+    text: str
+    reason: str
+    buttons: tuple[Button, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +237,9 @@ Action = (
     | Mute
     | Unmute
     | NotifyAdmins
+    | ApproveJoin
+    | DeclineJoin
+    | Edit
     | CreateInviteLink
     | Record
     | GroupActivity
@@ -209,7 +249,7 @@ Action = (
 )
 
 # Actions that change membership or content: skipped (and reported to admins) in observe-only mode.
-ENFORCING: tuple[type, ...] = (Delete, Remove, Ban, Mute)
+ENFORCING: tuple[type, ...] = (Delete, Remove, Ban, Mute, DeclineJoin)
 
 
 def action_name(action: Action) -> str:

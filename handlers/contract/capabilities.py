@@ -19,6 +19,9 @@ class Capabilities:
     can_edit: bool = False
     buttons: bool = False
     invite_links: bool = False
+    # answer join requests (Telegram "approve new members": approveChatJoinRequest / decline, and revoking
+    # the links the bot made); WeCom customer groups cannot: the owner is asked instead
+    can_approve_joins: bool = False
     private_chat: bool = False
     sees_all_messages: bool = True  # False: only commands / messages that mention the bot
     # False: members' messages and commands never reach the bot here (WeCom customer groups without a
@@ -45,6 +48,7 @@ EVERYTHING = Capabilities(
     can_edit=True,
     buttons=True,
     invite_links=True,
+    can_approve_joins=True,
     private_chat=True,
     sees_all_messages=True,
     can_list_members=True,

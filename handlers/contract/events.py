@@ -37,6 +37,9 @@ class EventKind(StrEnum):
     # Emitted by the verify feature, never by an adapter; a join that needed no verification is not followed
     # by one, so onboarding features take ``ARRIVALS`` as "a member is in".
     MEMBER_VERIFIED = "member_verified"
+    # someone asked to join a group that approves new members (Telegram ``chat_join_request``): ``user`` is
+    # not a member yet; ``invite_link`` names the link they used. ApproveJoin / DeclineJoin answer it.
+    JOIN_REQUEST = "join_request"
 
 
 # The kinds that mean "a member is in and may be onboarded": a plain join, or a join that passed verification
@@ -128,8 +131,14 @@ class Event:
     old_name: str | None = None  # nickname_changed: the name before
     actor: User | None = None  # who added / removed the member, if not themselves
     invite_link: str | None = None  # the named invite link a member joined through (referrals)
+    # join_request: the private chat the bot may write to about the request (Telegram's ``user_chat_id``,
+    # open for 5 minutes, and for good once they answer); the user's id where the platform has none
+    private_chat_id: str | None = None
     # buttons and ticks
     data: str = ""  # button payload, or the tick's job name
+    # button_pressed on a button ``Button.admins_of`` a group: the chat holding the pressed message (a log
+    # chat, an admin's private chat) when it is not ``chat`` (then the group the button is about)
+    pressed_in: Chat | None = None
     scheduled_for: datetime | None = None  # tick: the planned fire time (may be earlier than ``at``)
     extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # adapter-specific, for logs only
 

@@ -26,6 +26,20 @@ class VerifyQuestion(BaseModel):
         return self
 
 
+class JoinRequestConfig(BaseModel):
+    """``[verify.join_requests]``: groups with "approve new members" (Telegram ``chat_join_request``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = False  # answer join requests; false: they wait for a human in Telegram's own list
+    # ask the entry questionnaire ([tasks] questions; referral joiners: referral_questions) in the private
+    # chat and approve when it is answered; false: the admins decide with the buttons alone
+    questionnaire: bool = True
+    timeout_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)  # no answer by then …
+    on_timeout: Literal["decline", "pending"] = "decline"  # … decline (they may ask again) or leave it
+    admin_buttons: bool = True  # 通过 / 拒绝 buttons on the admins' notice (log chat or private)
+
+
 class VerifyConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -34,7 +48,8 @@ class VerifyConfig(BaseModel):
     timeout_minutes: int = Field(default=5, ge=1, le=24 * 60)
     on_timeout: Literal["remove", "mute"] = "remove"  # remove: may rejoin; mute: stays, cannot post
     questions: list[VerifyQuestion] = Field(default_factory=list)  # for method = "question"
-    sweep: str = "every 1m"  # how often deadlines are checked
+    sweep: str = "every 1m"  # how often deadlines are checked (also those of join requests)
+    join_requests: JoinRequestConfig = JoinRequestConfig()
 
     @model_validator(mode="after")
     def _questions_for_question(self) -> Self:

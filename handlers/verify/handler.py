@@ -33,6 +33,7 @@ from handlers.feature import Context, Feature, JobSpec, Phase
 from handlers.verify import texts
 from rules.verify import Challenge, arithmetic_challenge, button_challenge, rules_challenge
 from storage.models.door import Verification
+from storage.repos.join_requests import JoinRequestRepo
 from storage.repos.raids import RaidRepo
 from storage.repos.verify import VerificationRepo
 
@@ -40,6 +41,7 @@ SWEEP = "verify.sweep"
 PREFIX = "verify:"
 # Telegram mutes "forever" past 366 days: the member stays muted until passed (or, on timeout, for good)
 MUTED_UNTIL_RELEASED = timedelta(days=400)
+APPROVED_JOIN = timedelta(days=1)  # a join this soon after an approved join request is that approval
 
 
 def challenge_for(config: GroupConfig, method: str, seed: int) -> Challenge:
@@ -130,6 +132,11 @@ class Verify(Feature):
         method = await self.method(event, ctx)
         if method is None:
             return []
+        if await JoinRequestRepo(ctx.session).approved_since(
+            event.chat.key, user.id, ctx.now - APPROVED_JOIN
+        ):
+            # approved after the private questionnaire or by an admin: this join is that approval
+            return [Record(event.chat, "verify.skipped", "join request approved", user.id)]
         if config.mode == "observe":
             return [Record(event.chat, "verify.skipped", "observe mode: nobody is muted", user.id)]
         if not (ctx.caps.can_mute and ctx.caps.buttons):

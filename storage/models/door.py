@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -70,3 +70,29 @@ class Raid(Base):
     trigger_joins: Mapped[int] = mapped_column(Integer)
     joins: Mapped[int] = mapped_column(Integer, default=0)
     held: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class JoinRequest(Base):
+    """A request to join a group that approves new members: the questions asked in the private chat (fixed
+    at the request), where to write, and how it ended (once: ``status`` leaves "pending" one time)."""
+
+    __tablename__ = "join_requests"
+    __table_args__ = (
+        UniqueConstraint("group_key", "user_id"),
+        Index("ix_join_requests_due", "group_key", "status", "deadline"),
+        Index("ix_join_requests_user", "user_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    group_key: Mapped[str] = mapped_column(String(128))
+    user_id: Mapped[str] = mapped_column(String(96))
+    user_name: Mapped[str] = mapped_column(String(256), default="")
+    private_chat_id: Mapped[str] = mapped_column(String(96), default="")
+    questions: Mapped[list[list[str]]] = mapped_column(JSON, default=list)  # [[key, text], …]
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending/approved/declined/expired
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(96), nullable=True)  # an admin, or None
+    invite_link: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    delivery: Mapped[str] = mapped_column(String(200), default="")

@@ -183,6 +183,34 @@ def chat_member_update(
     return out
 
 
+def join_request(
+    chat: Json,
+    who: Json,
+    *,
+    user_chat_id: int | None = None,
+    date: int | None = None,
+    invite_link_name: str | None = None,
+) -> Json:
+    """A ``chat_join_request`` (a group with "approve new members"); ``user_chat_id`` is where the bot
+    may write to the requester (Telegram does not promise it equals the user's id)."""
+    out: Json = {
+        "chat": chat,
+        "from": who,
+        "user_chat_id": user_chat_id if user_chat_id is not None else who["id"],
+        "date": date if date is not None else int(time.time()),
+    }
+    if invite_link_name is not None:
+        out["invite_link"] = {
+            "invite_link": "https://t.me/+fakeJOIN",
+            "creator": BOT_USER,
+            "creates_join_request": True,
+            "is_primary": False,
+            "is_revoked": False,
+            "name": invite_link_name,
+        }
+    return out
+
+
 # ---------------------------------------------------------------------------------------- server
 
 
@@ -440,6 +468,9 @@ class FakeBotApi:
     _m_pinChatMessage = _ok
     _m_setMyCommands = _ok
     _m_deleteWebhook = _ok
+    _m_approveChatJoinRequest = _ok
+    _m_declineChatJoinRequest = _ok
+    _m_revokeChatInviteLink = _ok
 
     async def _m_setWebhook(self, params: Json) -> bool:
         self.webhook = dict(params)

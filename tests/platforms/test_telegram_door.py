@@ -15,6 +15,8 @@ from handlers.feature import Context, Feature, Phase
 from handlers.locks.handler import Locks
 from handlers.tracking import Tracking
 from handlers.verify.handler import SWEEP, Verify
+from handlers.verify.requests import SWEEP as JR_SWEEP
+from handlers.verify.requests import JoinRequests
 from tests.platforms.conftest import Tg, TgFactory
 from tests.platforms.fake_bot_api import (
     BOT_USER,
@@ -22,6 +24,7 @@ from tests.platforms.fake_bot_api import (
     FakeBotApi,
     chat_member_update,
     group,
+    join_request,
     message,
     url_entities,
     user,
@@ -225,3 +228,121 @@ async def test_a_wave_of_joins_turns_raid_mode_on_and_off(fake: FakeBotApi, tg: 
     [ended] = await t.log_rows(["raid.ended"])
     assert ended.reason.startswith("raid mode over after 10 min: 2 joins")
     assert not any("已结束" in s for s in fake.sent(G))  # an admins' notice: the log, never the group
+
+
+# ------------------------------------------------------------------------------ join requests
+
+ASKER = user(31, "申请", "人")
+ASKER_CHAT = 7_031  # user_chat_id: Telegram does not promise it is the user's id
+LOG = -100_9999
+ADMIN = user(40, "管理员")
+JOIN_RULES = f"""
+[defaults]
+log_chat = "tg:group:{LOG}"
+[defaults.verify.join_requests]
+enabled = true
+timeout_minutes = 60
+on_timeout = "decline"
+"""
+
+
+async def requested(fake: FakeBotApi, tg: TgFactory, referral: bool = False) -> Tg:
+    fake.set_bot_rights(G, **FULL_RIGHTS)
+    fake.set_admin(G, ADMIN)
+    t = await tg(fake, rules=JOIN_RULES, features=[Tracking(), Verify(), JoinRequests()])
+    link = "ref:5" if referral else None
+    fake.push(chat_join_request=join_request(GROUP, ASKER, user_chat_id=ASKER_CHAT, invite_link_name=link))
+    await fake.wait_for(lambda: bool(fake.sent(ASKER_CHAT)) and bool(fake.sent(LOG)))
+    return t
+
+
+def notice_buttons(fake: FakeBotApi) -> dict[str, str]:
+    [call] = [c for c in fake.of("sendMessage") if c.params["chat_id"] == LOG]
+    return {b["text"]: b["callback_data"] for b in keyboard(call.params)}
+
+
+def press_in_log(fake: FakeBotApi, data: str, who: dict[str, Any], message_id: int = 8100) -> None:
+    log_message = message(group(LOG, "日志"), BOT_USER, "通知", message_id=message_id)
+    fake.push(
+        callback_query={
+            "id": f"q{time.monotonic_ns()}",
+            "from": who,
+            "chat_instance": "ci",
+            "message": log_message,
+            "data": data,
+        }
+    )
+
+
+async def test_a_join_request_is_approved_after_the_private_questionnaire(
+    fake: FakeBotApi, tg: TgFactory
+) -> None:
+    t = await requested(fake, tg, referral=True)
+    [first] = fake.sent(ASKER_CHAT)
+    assert "门口群" in first and "(1/2) 是谁推荐你入群的？" in first  # a referral joiner: 推荐人 first
+    assert not fake.of("approveChatJoinRequest")
+    private = {"id": ASKER_CHAT, "type": "private", "first_name": "申请"}
+    fake.push(message=message(private, ASKER, "老王推荐的"))
+    await fake.wait_for(lambda: len(fake.sent(ASKER_CHAT)) == 2)
+    assert "(2/2) 你对本群有什么期待？" in fake.sent(ASKER_CHAT)[1] and not fake.of("approveChatJoinRequest")
+    fake.push(message=message(private, ASKER, "想认识同行"))
+    await fake.wait_for(lambda: bool(fake.of("approveChatJoinRequest")))
+    [approve] = fake.of("approveChatJoinRequest")
+    assert approve.params["chat_id"] == G and approve.params["user_id"] == 31
+    await fake.wait_for(lambda: len(fake.sent(ASKER_CHAT)) == 3)
+    assert "已通过" in fake.sent(ASKER_CHAT)[2]
+    [row] = await t.log_rows(["join_request.approved"])
+    assert row.reason == "entry questionnaire answered"
+    # a further private message does not approve again
+    fake.push(message=message(private, ASKER, "谢谢"))
+    await t.wait_handled(4)
+    assert len(fake.of("approveChatJoinRequest")) == 1 and not fake.of("declineChatJoinRequest")
+
+
+async def test_no_answer_by_the_deadline_declines_the_request(fake: FakeBotApi, tg: TgFactory) -> None:
+    t = await requested(fake, tg)
+    assert "(1/2) 你最想在群里解决的问题是什么？" in fake.sent(ASKER_CHAT)[0]  # not a referral
+    at = t.events(EventKind.JOIN_REQUEST)[0].at
+    chat = Chat("tg", str(G), "group")
+
+    async def sweep(after: timedelta) -> None:
+        when = at + after
+        await t.app.dispatch(Event(EventKind.TICK, chat, when, f"tick:jr@{when.isoformat()}", data=JR_SWEEP))
+
+    await sweep(timedelta(minutes=59))
+    assert not fake.of("declineChatJoinRequest")
+    await sweep(timedelta(minutes=60, seconds=1))
+    await fake.wait_for(lambda: bool(fake.of("declineChatJoinRequest")))
+    assert fake.of("declineChatJoinRequest")[0].params["user_id"] == 31
+    [timeout] = await t.log_rows(["join_request.timeout"])
+    assert timeout.reason == "no answer in 60 min: declined (may ask again)"
+    await sweep(timedelta(minutes=90))
+    assert len(fake.of("declineChatJoinRequest")) == 1  # settled once
+
+
+async def test_an_admin_approves_a_request_with_the_button_and_a_member_is_refused(
+    fake: FakeBotApi, tg: TgFactory
+) -> None:
+    t = await requested(fake, tg)
+    buttons = notice_buttons(fake)
+    approve = buttons["✅ 通过"]
+    press_in_log(fake, approve, MEMBER)  # a member of the group (not an admin) tries
+    await fake.wait_for(lambda: len(fake.of("answerCallbackQuery")) == 1)
+    assert "仅该群管理员" in str(fake.of("answerCallbackQuery")[0].params.get("text"))
+    assert not fake.of("approveChatJoinRequest")
+    press_in_log(fake, approve, ADMIN)
+    await fake.wait_for(lambda: bool(fake.of("approveChatJoinRequest")))
+    assert fake.of("approveChatJoinRequest")[0].params["user_id"] == 31
+    assert not fake.of("answerCallbackQuery")[1].params.get("text")  # the admin is not refused
+    await fake.wait_for(lambda: bool(fake.of("editMessageText")))
+    edited = fake.of("editMessageText")[0].params
+    assert edited["chat_id"] == LOG and edited["message_id"] == 8100 and "已通过" in edited["text"]
+    assert "reply_markup" not in edited or not keyboard(edited)  # the buttons are gone
+    press_in_log(fake, approve, ADMIN)  # a second press does nothing twice
+    await fake.wait_for(lambda: len(fake.of("answerCallbackQuery")) == 3)
+    await t.wait_handled(4)
+    assert len(fake.of("approveChatJoinRequest")) == 1
+    refused = await t.log_rows(["join_request.refused"])
+    assert [r.user_id for r in refused] == ["5"]
+    [approved] = await t.log_rows(["join_request.approved"])
+    assert approved.reason == "approved by admin 管理员"

@@ -49,7 +49,13 @@ from bot.platforms.base import EventSink, NoPlatform, PlatformError, Unsupported
 from bot.platforms.telegram.chats import ChatDirectory
 from bot.platforms.telegram.convert import Me, Memory, convert_update
 from bot.platforms.telegram.limiter import BotApiLimiter, retry_after_seconds
-from bot.platforms.telegram.outbound import CallbackData, keyboard, mention_entities, split_text
+from bot.platforms.telegram.outbound import (
+    CallbackData,
+    admin_target,
+    keyboard,
+    mention_entities,
+    split_text,
+)
 from bot.platforms.telegram.qr import decode_qr
 from bot.platforms.telegram.receive import (
     ALLOWED_UPDATES,
@@ -351,9 +357,19 @@ class TelegramAdapter:
             self._unreachable.pop(change.chat.id, None)
 
     async def _callback(self, update: Update, query: CallbackQuery, now: datetime) -> list[Event]:
-        """Always answer (the client shows a spinner until we do), also for data we cannot use."""
+        """Always answer (the client shows a spinner until we do), also for data we cannot use. A button
+        for the admins of a group (``Button.admins_of``) is checked against that group's admins on
+        Telegram at the press: anyone else is refused in the answer, and the press comes as an event in
+        that group (``pressed_in``: where the message is), with the presser's admin status as checked."""
         data = self._callback_data.decode(query.data) if isinstance(query.data, str) else None
         answer = None if data is not None or not query.data else "按钮已过期 / This button has expired"
+        about = admin_target(data) if data is not None else None
+        admin = False
+        if about is not None:
+            group_id, data = about
+            admin = await self._chats.admin_now(group_id, query.from_user.id)
+            if not admin:
+                answer = "仅该群管理员可操作 / Only admins of that group can do this"
         try:
             await self._api(
                 "answerCallbackQuery", partial(self.bot.answer_callback_query, query.id, text=answer)
@@ -363,7 +379,19 @@ class TelegramAdapter:
         if data is None or self._me is None:
             return []
         events = convert_update(update, self._me, self._memory, self._chats, now)
-        return [_with_data(event, data) for event in events]
+        if about is None:
+            return [_with_data(event, data) for event in events]
+        group = Chat(self.platform, str(about[0]), "group")
+        return [
+            replace(
+                event,
+                chat=group,
+                pressed_in=event.chat,
+                data=data,
+                user=replace(event.user, is_admin=admin) if event.user else None,
+            )
+            for event in events
+        ]
 
     async def _qr_texts(self, message: Message) -> tuple[str, ...]:
         """QR payloads of a group photo: the largest size up to 1 MB, decoded in a thread, bounded in
@@ -545,7 +573,7 @@ class TelegramAdapter:
             "pinChatMessage", partial(self.bot.pin_chat_message, chat_id, mid, disable_notification=True)
         )
 
-    async def notify_admins(self, chat: Chat, text: str) -> None:
+    async def notify_admins(self, chat: Chat, text: str, buttons: Sequence[Button] = ()) -> None:
         """A private message to each human admin (owner first) who has started the bot. If nobody could
         be reached this fails: an admin notice (who filed a report, whom to remove) is never posted in the
         group; the executor tells the group how admins turn notices on."""
@@ -555,12 +583,31 @@ class TelegramAdapter:
         reached = 0
         for uid in admins[:MAX_ADMIN_DMS]:
             try:
-                await self.send_private(User(str(uid), ""), header + text)
+                await self.send_private(User(str(uid), ""), header + text, buttons)
                 reached += 1
             except PlatformError as exc:
                 log.info("telegram_admin_not_reachable", admin=uid, error=str(exc))
         if reached == 0:
             raise PlatformError("telegram: no admin of this group has started a private chat with the bot")
+
+    async def approve_join(self, chat: Chat, user: User) -> None:
+        chat_id, user_id = self._id(chat.id, "chat"), self._id(user.id, "user")
+        await self._api(
+            "approveChatJoinRequest", partial(self.bot.approve_chat_join_request, chat_id, user_id)
+        )
+
+    async def decline_join(self, chat: Chat, user: User) -> None:
+        chat_id, user_id = self._id(chat.id, "chat"), self._id(user.id, "user")
+        await self._api(
+            "declineChatJoinRequest", partial(self.bot.decline_chat_join_request, chat_id, user_id)
+        )
+
+    async def edit(self, chat: Chat, message_id: str, text: str, buttons: Sequence[Button] = ()) -> None:
+        """New text for a message the bot sent; ``buttons=()`` removes its keyboard."""
+        chat_id, mid = self._id(chat.id, "chat"), self._id(message_id, "message")
+        markup = keyboard(buttons, self._callback_data, self._me.username if self._me else "")
+        call = partial(self.bot.edit_message_text, split_text(text)[0], chat_id, mid, reply_markup=markup)
+        await self._api("editMessageText", call)
 
     async def create_invite_link(self, chat: Chat, name: str) -> str:
         chat_id = self._id(chat.id, "chat")

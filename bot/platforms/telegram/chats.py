@@ -176,6 +176,24 @@ class ChatDirectory:
         else:
             state.admins.pop(user.id, None)
 
+    async def admin_now(self, chat_id: int, user_id: int) -> bool:
+        """Is ``user_id`` an admin of the group right now: asked of Telegram at the moment (an admin
+        button pressed in a log chat or a private chat, where the cache might be stale or the group
+        unknown). A failed lookup is a "no": an admin-only action is refused rather than guessed."""
+        try:
+            found = await self._api("getChatMember", partial(self._bot.get_chat_member, chat_id, user_id))
+        except PlatformError as exc:
+            log.info("telegram_admin_check_failed", chat=chat_id, user=user_id, error=str(exc))
+            return False
+        state = self._chats.get(chat_id)
+        if state is not None:  # what we just learnt keeps the cache honest
+            if is_admin_status(found):
+                owner = found.status == ChatMemberStatus.OWNER
+                state.admins[user_id] = (found.user.full_name, found.user.is_bot, owner)
+            else:
+                state.admins.pop(user_id, None)
+        return is_admin_status(found)
+
     async def human_admins(self, chat_id: int) -> tuple[str, list[int]]:
         """The group's title and its human admins, owner first (refreshed when the cache is stale)."""
         state = self._chats.get(chat_id)

@@ -22,6 +22,7 @@ from typing import Generic, Protocol, TypeVar
 
 from telegram import Chat as TgChat
 from telegram import (
+    ChatJoinRequest,
     ChatMember,
     ChatMemberAdministrator,
     ChatMemberOwner,
@@ -230,6 +231,8 @@ def convert_update(
         return _chat_member(update.update_id, update.chat_member, me, memory, facts)
     if update.my_chat_member is not None:
         return _my_chat_member(update.update_id, update.my_chat_member, facts)
+    if update.chat_join_request is not None:
+        return _join_request(update.update_id, update.chat_join_request, facts)
     if update.callback_query is not None:
         query = update.callback_query
         message = query.message
@@ -430,6 +433,28 @@ def _chat_member(
     return events
 
 
+def _join_request(update_id: int, request: ChatJoinRequest, facts: ChatFacts) -> list[Event]:
+    """Someone asked to join a group with "approve new members". ``user_chat_id`` is the private chat the
+    bot may write to for 5 minutes (until they answer, then as usual): the user's own id."""
+    chat = chat_of(request.chat)
+    if chat is None or chat.kind != "group":
+        return []
+    user = user_of(request.from_user, request.chat.id, facts, is_admin=False)
+    link = request.invite_link.name if request.invite_link is not None else None
+    return [
+        Event(
+            EventKind.JOIN_REQUEST,
+            chat,
+            request.date,
+            f"tg:join_request:{request.chat.id}:{request.from_user.id}:{int(request.date.timestamp())}",
+            user=user,
+            invite_link=link or None,
+            private_chat_id=str(request.user_chat_id),
+            extra=(("update", str(update_id)),),
+        )
+    ]
+
+
 def _my_chat_member(update_id: int, change: ChatMemberUpdated, facts: ChatFacts) -> list[Event]:
     """The bot was added, or its rights changed: ``BOT_ADDED`` with ``data`` "added" or "changed";
     it left or was removed: ``BOT_REMOVED``."""
@@ -480,6 +505,7 @@ def capabilities_from(
             can_mute=supergroup is not False and ok("restrictChatMember"),
             can_pin=ok("pinChatMessage"),
             invite_links=ok("createChatInviteLink"),
+            can_approve_joins=ok("approveChatJoinRequest"),
             sees_all_messages=reads_all,
             name_source="first_last_name",
             **common,
@@ -503,6 +529,7 @@ def capabilities_from(
         can_mute=restrict and supergroup is not False and ok("restrictChatMember"),  # not in basic groups
         can_pin=right("can_pin_messages") and ok("pinChatMessage"),
         invite_links=right("can_invite_users") and ok("createChatInviteLink"),
+        can_approve_joins=right("can_invite_users") and ok("approveChatJoinRequest"),
         sees_all_messages=reads_all or owner or admin,
         name_source="first_last_name",
         **common,

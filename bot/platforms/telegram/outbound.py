@@ -13,11 +13,12 @@ from telegram import User as TgUser
 
 from bot.platforms.telegram.convert import Lru
 from handlers.contract.actions import Button
-from handlers.contract.events import User
+from handlers.contract.events import Chat, User
 
 MAX_TEXT = 4096  # UTF-16 code units, as Telegram counts them
 MAX_CALLBACK_DATA = 64  # bytes
 TOKEN_PREFIX = "qb~"
+ADMIN_PREFIX = "qa~"  # qa~<group id>~<data>: a button only that group's admins may press
 _START_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what /start accepts from a deep link
 
 
@@ -67,6 +68,24 @@ class CallbackData:
         return self._long.get(data)
 
 
+def admin_data(button: Button) -> str:
+    """The callback payload of a button: ``admins_of`` a group travels in it, checked at the press."""
+    if not button.admins_of:
+        return button.data
+    group = Chat.from_key(button.admins_of)
+    return f"{ADMIN_PREFIX}{group.id}~{button.data}"
+
+
+def admin_target(data: str) -> tuple[int, str] | None:
+    """``qa~-100123~undo:5`` → (-100123, "undo:5"); None for an ordinary payload."""
+    if not data.startswith(ADMIN_PREFIX):
+        return None
+    group, sep, rest = data[len(ADMIN_PREFIX) :].partition("~")
+    if not sep or not group.lstrip("-").isdigit():
+        return None
+    return int(group), rest
+
+
 def deep_link(username: str, payload: str) -> str | None:
     """``https://t.me/<bot>?start=<payload>``; None when the payload is not one Telegram accepts."""
     if not username or not _START_PAYLOAD.fullmatch(payload):
@@ -88,7 +107,8 @@ def keyboard(
         elif button.url:
             rows.append([InlineKeyboardButton(button.text, url=button.url)])
         elif button.data:
-            rows.append([InlineKeyboardButton(button.text, callback_data=callback_data.encode(button.data))])
+            payload = callback_data.encode(admin_data(button))
+            rows.append([InlineKeyboardButton(button.text, callback_data=payload)])
     return InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -33,7 +33,14 @@ log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
 
-ALLOWED_UPDATES = ("message", "edited_message", "chat_member", "my_chat_member", "callback_query")
+ALLOWED_UPDATES = (
+    "message",
+    "edited_message",
+    "chat_member",
+    "my_chat_member",
+    "callback_query",
+    "chat_join_request",
+)
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_WEBHOOK_INFLIGHT = 1000

@@ -298,7 +298,16 @@ class WecomAdapter:
     async def create_invite_link(self, chat: Chat, name: str) -> str:
         raise Unsupported("wecom: join links are 群活码 (qunbot wecom join-way)")
 
-    async def notify_admins(self, chat: Chat, text: str) -> None:
+    async def approve_join(self, chat: Chat, user: User) -> None:
+        raise Unsupported("wecom: no join requests to approve (the owner decides who joins)")
+
+    async def decline_join(self, chat: Chat, user: User) -> None:
+        raise Unsupported("wecom: no join requests to decline (the owner decides who joins)")
+
+    async def edit(self, chat: Chat, message_id: str, text: str, buttons: Sequence[Button] = ()) -> None:
+        raise Unsupported("wecom: sent messages cannot be edited")
+
+    async def notify_admins(self, chat: Chat, text: str, buttons: Sequence[Button] = ()) -> None:
         """To the group's owner (customer groups, known from groupchat/get) and the configured admins,
         by app message: the bot cannot act there itself, so it asks them."""
         owner = await self.groups.owner(chat.id) if self.kind(chat) == "customer" else ""
