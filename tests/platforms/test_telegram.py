@@ -326,6 +326,7 @@ async def test_webhook_registers_and_handles_updates_once(fake: FakeBotApi, tg: 
         "chat_member",
         "my_chat_member",
         "callback_query",
+        "chat_join_request",
     ]
     assert fake.of("getUpdates", ok_only=False) == []
     update = {"update_id": 900, "message": cmd("/checkin")}
