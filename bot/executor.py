@@ -24,7 +24,7 @@ from typing import Any
 
 import structlog
 
-from bot import texts
+from bot import logchat, texts
 from bot.platforms.base import Adapter, PlatformError, Unsupported
 from handlers.config import GroupConfig
 from handlers.contract.actions import (
@@ -116,6 +116,48 @@ class Executor:
         self._told_no_admins: set[str] = set()  # groups told how admins turn notices on
 
     async def execute(
+        self,
+        actions: Sequence[Action],
+        config: GroupConfig,
+        adapter: Adapter,
+        *,
+        records: Sequence[Record] = (),
+        chat: Chat | None = None,
+    ) -> list[Outcome]:
+        """Carry out one event's actions; then, where the group has a ``log_chat``, one message there
+        with a line per action and decision worth reading (``bot/logchat.py``)."""
+        outcomes = await self._execute(actions, config, adapter)
+        if chat is not None and chat.kind == "group" and config.log_chat and config.log_actions:
+            logged = await self._log(chat, outcomes, records, config, adapter)
+            if logged is not None:
+                outcomes.append(logged)
+        return outcomes
+
+    async def _log(
+        self,
+        chat: Chat,
+        outcomes: Sequence[Outcome],
+        records: Sequence[Record],
+        config: GroupConfig,
+        adapter: Adapter,
+    ) -> Outcome | None:
+        assert config.log_chat is not None
+        log_chat = Chat.from_key(config.log_chat)
+        if log_chat.platform != adapter.platform or log_chat.key == chat.key or self.dry_run:
+            return None
+        names: dict[str, str] = {}
+        for outcome in outcomes:
+            for user in (getattr(outcome.action, "user", None), *getattr(outcome.action, "mentions", ())):
+                if user is not None and user.name:
+                    names.setdefault(user.id, user.name)
+        done = [logchat.Done(o.action, o.status) for o in outcomes]
+        message = logchat.compose(chat, config.name or chat.title, done, records, names, config.language)
+        if message is None:
+            return None
+        line = Send(log_chat, message.text, "the group's actions, for its log chat", buttons=message.buttons)
+        return await self._guarded(line, config, adapter)
+
+    async def _execute(
         self, actions: Sequence[Action], config: GroupConfig, adapter: Adapter
     ) -> list[Outcome]:
         outcomes: list[Outcome] = []

@@ -188,7 +188,9 @@ class Pipeline:
                 await ctx.opened.close()
         self.metrics.latency.observe(time.perf_counter() - started)
         self.metrics.events.labels(event.chat.platform, str(event.kind)).inc()
-        handled.outcomes = await self.executor.execute(handled.actions, config, adapter)
+        handled.outcomes = await self.executor.execute(
+            handled.actions, config, adapter, records=handled.records, chat=event.chat
+        )
         self.writer.add([self._outcome_row(event, outcome) for outcome in handled.outcomes])
         self._count(event, handled)
         return handled

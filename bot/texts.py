@@ -49,3 +49,65 @@ ADMIN_NOTICES_OFF: Texts = {
     "Start (or the operator sets log_chat); notices then go there.",
 }
 ADMIN_BUTTON: Texts = {"zh": "管理员：接收通知", "en": "Admins: get notices"}
+
+# --- the log channel (bot/logchat.py): one message per event, one line per action ---
+LOG_HEADER: Texts = {"zh": "📋【{group}】", "en": "📋 [{group}]"}
+LOG_STATUS: dict[str, Texts] = {
+    "done": {"zh": "", "en": ""},
+    "fallback": {"zh": "", "en": ""},
+    "escalated": {"zh": "（已请管理员处理）", "en": " (admins asked to do it)"},
+    "observed": {"zh": "（观察模式：未执行）", "en": " (observe mode: not done)"},
+    "failed": {"zh": "（失败）", "en": " (failed)"},
+}
+LOG_DELETE: Texts = {"zh": "🗑 删除消息{status}：{reason}", "en": "🗑 Message deleted{status}: {reason}"}
+LOG_REMOVE: Texts = {"zh": "⛔ 移出 {name}{status}：{reason}", "en": "⛔ Removed {name}{status}: {reason}"}
+LOG_BAN: Texts = {"zh": "⛔ 封禁 {name}{status}：{reason}", "en": "⛔ Banned {name}{status}: {reason}"}
+LOG_MUTE: Texts = {"zh": "🔇 禁言 {name}{status}：{reason}", "en": "🔇 Muted {name}{status}: {reason}"}
+LOG_UNBAN: Texts = {"zh": "↩️ 解封 {name}{status}：{reason}", "en": "↩️ Unbanned {name}{status}: {reason}"}
+LOG_UNMUTE: Texts = {
+    "zh": "🔈 解除禁言 {name}{status}：{reason}",
+    "en": "🔈 Unmuted {name}{status}: {reason}",
+}
+LOG_APPROVE: Texts = {
+    "zh": "✅ 通过 {name} 的入群申请{status}：{reason}",
+    "en": "✅ Approved {name}'s request to join{status}: {reason}",
+}
+LOG_DECLINE: Texts = {
+    "zh": "❌ 拒绝 {name} 的入群申请{status}：{reason}",
+    "en": "❌ Declined {name}'s request to join{status}: {reason}",
+}
+LOG_STRIKE: Texts = {"zh": "⚠️ 记违规 {name}：{reason}", "en": "⚠️ Strike for {name}: {reason}"}
+LOG_VERIFY_PASSED: Texts = {"zh": "🟢 {name} 通过入群验证：{reason}", "en": "🟢 {name} verified: {reason}"}
+LOG_VERIFY_FAILED: Texts = {
+    "zh": "🔴 {name} 入群验证失败：{reason}",
+    "en": "🔴 {name} failed verification: {reason}",
+}
+LOG_VERIFY_TIMEOUT: Texts = {
+    "zh": "⏱ {name} 入群验证超时：{reason}",
+    "en": "⏱ {name} did not verify in time: {reason}",
+}
+LOG_RAID_STARTED: Texts = {"zh": "🚨 进入防突袭模式：{reason}", "en": "🚨 Raid mode on: {reason}"}
+LOG_RAID_ENDED: Texts = {"zh": "🟢 防突袭模式结束：{reason}", "en": "🟢 Raid mode over: {reason}"}
+LOG_RAID_JOIN: Texts = {"zh": "➕ 防突袭期间入群：{name}", "en": "➕ Joined during raid mode: {name}"}
+LOG_RAID_LEAVE: Texts = {"zh": "➖ 防突袭期间退群：{name}", "en": "➖ Left during raid mode: {name}"}
+LOG_RAID_LOCK: Texts = {"zh": "🔒 锁定入群：{reason}", "en": "🔒 Joins locked: {reason}"}
+LOG_RAID_UNLOCK: Texts = {"zh": "🔓 解除入群锁定：{reason}", "en": "🔓 Joins unlocked: {reason}"}
+LOG_JOIN_REQUEST: Texts = {"zh": "🚪 {name} 申请入群：{reason}", "en": "🚪 {name} asked to join: {reason}"}
+LOG_JOIN_APPROVED: Texts = {
+    "zh": "✅ {name} 的入群申请已通过：{reason}",
+    "en": "✅ {name}'s request approved: {reason}",
+}
+LOG_JOIN_DECLINED: Texts = {
+    "zh": "❌ {name} 的入群申请已拒绝：{reason}",
+    "en": "❌ {name}'s request declined: {reason}",
+}
+LOG_JOIN_TIMEOUT: Texts = {
+    "zh": "⏱ {name} 的入群申请超时：{reason}",
+    "en": "⏱ {name}'s request timed out: {reason}",
+}
+LOG_UNDO: Texts = {"zh": "撤销", "en": "Undo"}
+LOG_CONFIRM: Texts = {"zh": "确认", "en": "Confirm"}
+LOG_CONFIG_RELOADED: Texts = {
+    "zh": "🔄 配置已重新加载（{file}）",
+    "en": "🔄 Configuration reloaded ({file})",
+}

@@ -58,6 +58,7 @@ class GroupConfig(BaseModel):
     language: Literal["zh", "en"] = "zh"
     mode: Literal["enforce", "observe"] = "enforce"  # observe: decide and report, never delete/remove
     log_chat: str | None = None  # chat key where admin notices go; default: the group's admins
+    log_actions: bool = True  # the log_chat also gets a line for every action (撤销 / 确认 on removals)
     privacy: PrivacyConfig = PrivacyConfig()
     verify: VerifyConfig = VerifyConfig()
     antiraid: AntiraidConfig = AntiraidConfig()

@@ -157,8 +157,18 @@ class Simulator:
         return await self._send(event)
 
     async def press(self, uid: str, data: str, message_id: str | None = None) -> Handled:
-        """``uid`` presses a button with ``data`` (under the bot's message ``message_id``, if given)."""
-        return await self._send(self._event(EventKind.BUTTON_PRESSED, uid, data=data, message_id=message_id))
+        """``uid`` presses a button with ``data`` (under the bot's message ``message_id``, if given; the
+        event carries that message's text, as Telegram's callback query does)."""
+        posted = next(
+            (p for p in self.adapter.posted if message_id and p.message_id == message_id and p.text), None
+        )
+        text = posted.text if posted else ""
+        # a button in the log chat (or a private chat) is about this group: the press comes here
+        elsewhere = Chat.from_key(posted.chat) if posted and posted.chat != self.chat.key else None
+        event = self._event(
+            EventKind.BUTTON_PRESSED, uid, data=data, message_id=message_id, text=text, pressed_in=elsewhere
+        )
+        return await self._send(event)
 
     async def redeliver(self) -> Handled:
         """Deliver the last event again, as a webhook retry would."""

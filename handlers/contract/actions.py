@@ -15,6 +15,12 @@ from handlers.contract.events import Chat, Event, User
 
 Purpose = Literal["info", "moderation", "welcome", "reminder", "report"]
 
+# The log chat's buttons under a removal or strike line (``bot/logchat.py`` puts them there, for the admins
+# of the group; the moderation feature answers the press): ``log:undo:<user id>`` takes back what the bot
+# did to the member, as /pardon does; ``log:ok:<user id>`` confirms it.
+LOG_UNDO = "log:undo:"
+LOG_CONFIRM = "log:ok:"
+
 
 @dataclass(frozen=True, slots=True)
 class Button:

@@ -115,7 +115,7 @@ class Event:
     at: datetime
     delivery: str
     user: User | None = None
-    # message / command
+    # message / command (button_pressed: the text of the bot's message the button is under)
     message_id: str | None = None
     text: str = ""
     command: str | None = None  # without the slash, lower-case: "warn"

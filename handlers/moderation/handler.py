@@ -17,7 +17,19 @@ from handlers.common import texts as common_texts
 from handlers.common.admin import admin_only, audit
 from handlers.common.strikes import Offence, add_strike, category_label, local_time, sanction
 from handlers.common.target import NoTarget, explain_missing, resolve_target
-from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Send, Unban, Unmute
+from handlers.contract.actions import (
+    LOG_CONFIRM,
+    LOG_UNDO,
+    Action,
+    Delete,
+    Edit,
+    NotifyAdmins,
+    Record,
+    Send,
+    Stop,
+    Unban,
+    Unmute,
+)
 from handlers.contract.events import Event, EventKind, User
 from handlers.contract.texts import Texts, render
 from handlers.feature import CommandSpec, Context, Feature, Phase
@@ -31,7 +43,7 @@ from storage.repos.strikes import StrikeRepo
 
 class Moderation(Feature):
     name = "moderation"
-    kinds = frozenset({EventKind.COMMAND, EventKind.MEMBER_UNBANNED})
+    kinds = frozenset({EventKind.COMMAND, EventKind.MEMBER_UNBANNED, EventKind.BUTTON_PRESSED})
     phase = Phase.MODERATION
     commands = (
         CommandSpec("warn", "警告（回复消息，可写原因）", "Warn (reply; optional reason)", admin=True),
@@ -64,6 +76,8 @@ class Moderation(Feature):
             return []
         if event.kind == EventKind.MEMBER_UNBANNED:
             return await self._unbanned(event, ctx)
+        if event.kind == EventKind.BUTTON_PRESSED:
+            return await self._log_button(event, ctx)
         if event.command == "report":
             return await self._report(event, ctx)
         run = self._admin.get(event.command or "")
@@ -249,6 +263,57 @@ class Moderation(Feature):
             *actions,
             audit(event, "pardon", reason, target, **taken.detail()),
         ]
+
+    async def _log_button(self, event: Event, ctx: Context) -> list[Action]:
+        """撤销 / 确认 under a removal or strike line in the log chat. The platform checked the presser is
+        an admin of this group (``Button.admins_of``); anyone else was refused there and gets a log row
+        here. Undo is /pardon (strikes cleared, sanctions lifted, kept texts marked ordinary): a second
+        press finds nothing left to take back and does nothing."""
+        data = event.data
+        verb = "undo" if data.startswith(LOG_UNDO) else "confirm" if data.startswith(LOG_CONFIRM) else ""
+        if not verb:
+            return []
+        target_id = data.removeprefix(LOG_UNDO if verb == "undo" else LOG_CONFIRM)
+        admin = event.user
+        known = await ctx.repos.members.get(event.chat.key, target_id) if target_id else None
+        target = User(target_id, known.display_name if known and known.display_name else target_id)
+        if admin is None or not admin.is_admin or not target_id:
+            return [audit(event, f"log_{verb}_refused", "pressed by a non-admin", target), Stop("refused")]
+        lang = ctx.config.language
+        if verb == "confirm":
+            outcome = render(texts.LOG_CONFIRMED, lang, admin=admin.name)
+            return [
+                *self._settle(event, outcome),
+                audit(event, "log_confirm", "confirmed in the log chat", target),
+                Stop("confirmed"),
+            ]
+        taken = await _take_back(ctx, event.chat.key, target_id, admin.id)
+        if not taken.cleared and not taken.lifted:
+            return [
+                audit(event, "log_undo_nothing", "nothing left to undo", target),
+                Stop("nothing to undo"),
+            ]
+        actions: list[Action] = []
+        if taken.lifted & {"remove", "ban"}:
+            actions.append(Unban(event.chat, target, f"undone by {admin.name} in the log chat"))
+        if "mute" in taken.lifted:
+            actions.append(Unmute(event.chat, target, f"undone by {admin.name} in the log chat"))
+        outcome = render(texts.LOG_UNDONE, lang, admin=admin.name, n=taken.cleared)
+        return [
+            *actions,
+            *self._settle(event, outcome),
+            audit(event, "log_undo", "undone in the log chat", target, **taken.detail()),
+            Stop("undone"),
+        ]
+
+    @staticmethod
+    def _settle(event: Event, outcome: str) -> list[Action]:
+        """The log line, its buttons gone, with who settled it."""
+        if not event.message_id:
+            return []
+        where = event.pressed_in or event.chat
+        text = f"{event.text}\n{outcome}" if event.text else outcome
+        return [Edit(where, event.message_id, text, "log line settled")]
 
     async def _unbanned(self, event: Event, ctx: Context) -> list[Action]:
         """An admin lifted, in the platform's own interface, a ban the bot made: the same as a /pardon that

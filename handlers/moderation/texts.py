@@ -114,3 +114,10 @@ REPORT_MEMBER_ADMINS: Texts = {
     "en": "📣 {reporter} reported the member {target} (in {group}){reason}; {n} report(s) of this member.",
 }
 REPORT_REASON: Texts = {"zh": "，理由：{reason}", "en": ", reason: {reason}"}
+
+# the log chat's 撤销 / 确认 (the line is edited: its buttons go, this line says who settled it)
+LOG_UNDONE: Texts = {
+    "zh": "—— 已撤销（{admin}）：违规记录清除 {n} 条，已解除处罚",
+    "en": "— Undone by {admin}: {n} strike(s) cleared, sanctions lifted",
+}
+LOG_CONFIRMED: Texts = {"zh": "—— 已确认（{admin}）", "en": "— Confirmed by {admin}"}

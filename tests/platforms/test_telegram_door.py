@@ -13,6 +13,7 @@ from handlers.contract.actions import Action, Send
 from handlers.contract.events import ARRIVALS, Chat, Event, EventKind
 from handlers.feature import Context, Feature, Phase
 from handlers.locks.handler import Locks
+from handlers.moderation.handler import Moderation
 from handlers.tracking import Tracking
 from handlers.verify.handler import SWEEP, Verify
 from handlers.verify.requests import SWEEP as JR_SWEEP
@@ -253,11 +254,14 @@ async def requested(fake: FakeBotApi, tg: TgFactory, referral: bool = False) -> 
     link = "ref:5" if referral else None
     fake.push(chat_join_request=join_request(GROUP, ASKER, user_chat_id=ASKER_CHAT, invite_link_name=link))
     await fake.wait_for(lambda: bool(fake.sent(ASKER_CHAT)) and bool(fake.sent(LOG)))
+    await t.wait_handled(1)
     return t
 
 
 def notice_buttons(fake: FakeBotApi) -> dict[str, str]:
-    [call] = [c for c in fake.of("sendMessage") if c.params["chat_id"] == LOG]
+    [call] = [
+        c for c in fake.of("sendMessage") if c.params["chat_id"] == LOG and "申请加入" in c.params["text"]
+    ]
     return {b["text"]: b["callback_data"] for b in keyboard(call.params)}
 
 
@@ -346,3 +350,78 @@ async def test_an_admin_approves_a_request_with_the_button_and_a_member_is_refus
     assert [r.user_id for r in refused] == ["5"]
     [approved] = await t.log_rows(["join_request.approved"])
     assert approved.reason == "approved by admin 管理员"
+
+
+# ------------------------------------------------------------------------------ the log chat: 撤销 / 确认
+
+OTHER_GROUP_ADMIN = user(41, "别群管理员")
+LOG_RULES = f"""
+[defaults]
+log_chat = "tg:group:{LOG}"
+"""
+
+
+def command(text: str, sender: dict[str, Any], reply_to: dict[str, Any]) -> dict[str, Any]:
+    entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return message(GROUP, sender, text, entities=entities, reply_to_message=reply_to)
+
+
+def log_lines(fake: FakeBotApi) -> list[dict[str, Any]]:
+    return [c.params for c in fake.of("sendMessage") if c.params["chat_id"] == LOG]
+
+
+async def test_undo_in_the_log_chat_by_an_admin_and_refused_to_others(
+    fake: FakeBotApi, tg: TgFactory
+) -> None:
+    fake.set_bot_rights(G, **FULL_RIGHTS)
+    fake.set_admin(G, OWNER, owner=True)
+    fake.set_admin(-100_7777, OTHER_GROUP_ADMIN)  # an admin, of another group
+    t = await tg(fake, rules=LOG_RULES, features=[Tracking(), Moderation()])
+    posted = message(GROUP, MEMBER, "一条消息", message_id=9500)
+    fake.push(message=posted)
+    fake.push(message=command("/warn 刷屏", OWNER, posted))
+    await fake.wait_for(lambda: len(log_lines(fake)) == 1)
+    fake.push(message=command("/ban 广告", OWNER, posted))
+    await fake.wait_for(lambda: len(log_lines(fake)) == 2 and bool(fake.of("banChatMember")))
+    warned, banned = log_lines(fake)
+    assert "⚠️ 记违规 小明" in warned["text"] and "门口群" in warned["text"]
+    assert "⛔ 封禁 小明：广告" in banned["text"]
+    buttons = {b["text"]: b["callback_data"] for b in keyboard(banned)}
+    assert set(buttons) == {"撤销", "确认"}
+
+    def press_undo(who: dict[str, Any]) -> None:
+        callback = message(group(LOG, "日志"), BOT_USER, banned["text"], message_id=8200)
+        fake.push(
+            callback_query={
+                "id": f"q{time.monotonic_ns()}",
+                "from": who,
+                "chat_instance": "ci",
+                "message": callback,
+                "data": buttons["撤销"],
+            }
+        )
+
+    for who in (MEMBER, OTHER_GROUP_ADMIN):  # a member, and an admin of another group: refused
+        press_undo(who)
+    await fake.wait_for(lambda: len(fake.of("answerCallbackQuery")) == 2)
+    assert all("仅该群管理员" in str(c.params.get("text")) for c in fake.of("answerCallbackQuery"))
+    assert not fake.of("unbanChatMember") and not fake.of("editMessageText")
+
+    press_undo(OWNER)
+    await fake.wait_for(lambda: bool(fake.of("unbanChatMember")) and bool(fake.of("editMessageText")))
+    assert fake.of("unbanChatMember")[0].params["user_id"] == 5
+    edited = fake.of("editMessageText")[0].params
+    assert edited["chat_id"] == LOG and edited["message_id"] == 8200
+    assert edited["text"].startswith(banned["text"]) and "已撤销（群主）" in edited["text"]
+    [undo] = await t.log_rows(["admin.log_undo"])
+    assert undo.detail["strikes_cleared"] == 1 and undo.detail["lifted"] == ["ban"]
+    refused = await t.log_rows(["admin.log_undo_refused"])
+    assert sorted(r.user_id for r in refused) == ["5", "5"]  # the target of the pressed line, twice
+
+    press_undo(OWNER)  # a double press: nothing left to undo, nothing done twice
+    await fake.wait_for(lambda: len(fake.of("answerCallbackQuery")) == 4)
+    await t.wait_handled(7)
+    assert len(fake.of("unbanChatMember")) == 1
+    assert len(await t.log_rows(["admin.log_undo_nothing"])) == 1
+    # the undo is itself logged in the log chat (the unban line)
+    assert any("↩️ 解封" in p["text"] and "log chat" in p["text"] for p in log_lines(fake))

@@ -249,6 +249,7 @@ def convert_update(
                 f"tg:update:{update.update_id}",
                 user=user_of(query.from_user, message.chat.id, facts),
                 message_id=str(message.message_id),
+                text=getattr(message, "text", None) or "",  # the bot's message the button is under
                 data=query.data,
             )
         ]
