@@ -40,6 +40,7 @@ from handlers.contract.actions import (
     Edit,
     Emit,
     GroupActivity,
+    LockJoins,
     Mute,
     NotifyAdmins,
     Record,
@@ -224,6 +225,12 @@ class Executor:
                 return Outcome(action, "fallback", {**describe(action), "link": link}, mid)
             if isinstance(action, Delete | Remove | Ban | Unban | Mute | Unmute | ApproveJoin | DeclineJoin):
                 return await self._enforce(action, caps, config, adapter)
+            if isinstance(action, LockJoins):
+                if caps is None or not caps.can_lock_joins:
+                    why = "joins cannot be locked here"
+                    return Outcome(action, "skipped", {**describe(action), "why": why})
+                links = await adapter.lock_joins(action.chat, action.locked)
+                return Outcome(action, "done", {**describe(action), "locked": action.locked, "links": links})
             if isinstance(action, Edit):
                 if caps is None or not caps.can_edit:
                     return Outcome(

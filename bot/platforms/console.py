@@ -119,6 +119,11 @@ class ConsoleAdapter:
         self._check("admins")
         self.posted.append(Posted("admins", chat.key, text, self.next_id(), buttons=tuple(buttons)))
 
+    async def lock_joins(self, chat: Chat, locked: bool) -> int:
+        self._check("lock")
+        self.posted.append(Posted("lock" if locked else "unlock", chat.key))
+        return 0
+
     async def approve_join(self, chat: Chat, user: User) -> None:
         await self._member_op("approve", chat, user)
 

@@ -15,4 +15,8 @@ class AntiraidConfig(BaseModel):
     hold_links_and_media: bool = (
         True  # in raid mode, links and media from members who joined in it are deleted
     )
+    # lock joins for the raid: the invite links the bot made need approval until it ends, and join
+    # requests are declined meanwhile (Telegram; the group's primary link and people's links are not
+    # the bot's to change). Where the platform cannot, the capability says so and nothing is locked.
+    lock_joins: bool = True
     sweep: str = "every 1m"  # how often the end of raid mode is looked at

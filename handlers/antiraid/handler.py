@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from handlers.antiraid import texts
 from handlers.config import GroupConfig
-from handlers.contract.actions import Action, Delete, NotifyAdmins, Record, Stop
+from handlers.contract.actions import Action, Delete, LockJoins, NotifyAdmins, Record, Stop
 from handlers.contract.events import Event, EventKind, User
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
@@ -97,6 +97,7 @@ class Antiraid(Feature):
                 Record(
                     event.chat, "raid.started", reason, None, {"joins": figures, "until": until.isoformat()}
                 ),
+                *self._door(ctx, event, locked=True),
             ]
         elif raid is not None and wave:
             raid.until = max(raid.until, ctx.now + timedelta(minutes=cfg.minutes))  # the wave goes on
@@ -130,4 +131,21 @@ class Antiraid(Feature):
         return [
             NotifyAdmins(event.chat, text, "raid mode ended"),
             Record(event.chat, "raid.ended", reason, None, {"joins": raid.joins, "held": raid.held}),
+            *self._door(ctx, event, locked=False),
         ]
+
+    @staticmethod
+    def _door(ctx: Context, event: Event, locked: bool) -> list[Action]:
+        """Lock joins for the raid, or open them when it ends: where the platform can (declared in
+        ``can_lock_joins``), and only if the group wants it. Join requests during the raid are declined
+        by ``handlers/verify/requests``."""
+        if not ctx.config.antiraid.lock_joins:
+            return []
+        if not ctx.caps.can_lock_joins:
+            why = "the platform cannot lock joins here"
+            return [Record(event.chat, "raid.lock_unavailable", why)] if locked else []
+        if locked:
+            reason = "raid mode: joins through the bot's links need approval; join requests are declined"
+            return [LockJoins(event.chat, True, reason), Record(event.chat, "raid.lock", reason)]
+        reason = "raid mode over: the bot's links let members in again"
+        return [LockJoins(event.chat, False, reason), Record(event.chat, "raid.unlock", reason)]

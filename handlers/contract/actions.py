@@ -155,6 +155,18 @@ class DeclineJoin:
 
 
 @dataclass(frozen=True, slots=True)
+class LockJoins:
+    """Shut the door for new joins (raid mode) or open it again. Telegram: the invite links the bot made
+    are switched to need approval (``editChatInviteLink`` with ``creates_join_request``), and back; the
+    group's primary link and links made by people cannot be touched by a bot. Where the platform cannot,
+    ``can_lock_joins`` is False and the action is skipped (logged)."""
+
+    chat: Chat
+    locked: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the text (and buttons: ``()`` removes them) of a message the bot sent in ``chat``."""
 
@@ -246,6 +258,7 @@ Action = (
     | ApproveJoin
     | DeclineJoin
     | Edit
+    | LockJoins
     | CreateInviteLink
     | Record
     | GroupActivity

@@ -22,6 +22,8 @@ class Capabilities:
     # answer join requests (Telegram "approve new members": approveChatJoinRequest / decline, and revoking
     # the links the bot made); WeCom customer groups cannot: the owner is asked instead
     can_approve_joins: bool = False
+    # switch joins to "needs approval" for a while (raid mode): Telegram, on the invite links the bot made
+    can_lock_joins: bool = False
     private_chat: bool = False
     sees_all_messages: bool = True  # False: only commands / messages that mention the bot
     # False: members' messages and commands never reach the bot here (WeCom customer groups without a
@@ -49,6 +51,7 @@ EVERYTHING = Capabilities(
     buttons=True,
     invite_links=True,
     can_approve_joins=True,
+    can_lock_joins=True,
     private_chat=True,
     sees_all_messages=True,
     can_list_members=True,

@@ -35,6 +35,7 @@ from rules.dates import format_deadline
 from rules.onboarding import referrer_from_link
 from storage.repos.join_requests import JoinRequestRepo
 from storage.repos.onboarding import NewcomerRepo
+from storage.repos.raids import RaidRepo
 
 SWEEP = "verify.join_requests"
 PREFIX = "jr:"  # jr:approve:<user id> / jr:decline:<user id>, buttons for the admins of the group
@@ -80,8 +81,19 @@ class JoinRequests(Feature):
 
     async def _requested(self, event: Event, ctx: Context) -> list[Action]:
         config, cfg, user = ctx.config, ctx.config.verify.join_requests, event.user
-        if user is None or not cfg.enabled or user.is_bot:
+        if user is None or user.is_bot:
             return []
+        if config.antiraid.enabled and config.antiraid.lock_joins:
+            raid = await RaidRepo(ctx.session).active(event.chat.key, ctx.now)
+            if raid is not None:  # the door is locked for the raid: nobody is let in meanwhile
+                reason = "raid mode: join requests are declined until it ends (they may ask again)"
+                return [
+                    DeclineJoin(event.chat, user, reason),
+                    Record(event.chat, "join_request.declined", reason, user.id, {"raid": raid.id}),
+                    Stop("raid mode"),
+                ]
+        if not cfg.enabled:
+            return []  # left in the platform's own list for the admins
         self._configs[event.chat.key] = config
         referral = referrer_from_link(event.invite_link) is not None
         questions = questions_for(config, referral) if cfg.questionnaire else []

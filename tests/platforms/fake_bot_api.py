@@ -503,6 +503,15 @@ class FakeBotApi:
             "name": params.get("name"),
         }
 
+    async def _m_editChatInviteLink(self, params: Json) -> Json:
+        return {
+            "invite_link": params["invite_link"],
+            "creator": BOT_USER,
+            "creates_join_request": str(params.get("creates_join_request")).lower() == "true",
+            "is_primary": False,
+            "is_revoked": False,
+        }
+
     async def _m_getFile(self, params: Json) -> Json:
         file_id = str(params["file_id"])
         data = self.files.get(file_id, b"")

@@ -14,6 +14,7 @@ from handlers.contract.events import ARRIVALS, Chat, Event, EventKind
 from handlers.feature import Context, Feature, Phase
 from handlers.locks.handler import Locks
 from handlers.moderation.handler import Moderation
+from handlers.referrals.handler import Referrals
 from handlers.tracking import Tracking
 from handlers.verify.handler import SWEEP, Verify
 from handlers.verify.requests import SWEEP as JR_SWEEP
@@ -425,3 +426,54 @@ async def test_undo_in_the_log_chat_by_an_admin_and_refused_to_others(
     assert len(await t.log_rows(["admin.log_undo_nothing"])) == 1
     # the undo is itself logged in the log chat (the unban line)
     assert any("↩️ 解封" in p["text"] and "log chat" in p["text"] for p in log_lines(fake))
+
+
+# ------------------------------------------------------------------------------ raid mode locks the door
+
+
+async def test_raid_mode_locks_joins_through_the_bots_links_and_opens_them_after(
+    fake: FakeBotApi, tg: TgFactory
+) -> None:
+    fake.set_bot_rights(G, **FULL_RIGHTS)
+    rules = (
+        "[defaults.antiraid]\nenabled = true\njoins = 3\nseconds = 60\nminutes = 10\n"
+        "[defaults.verify.join_requests]\nenabled = true\n"
+    )
+    features = [Tracking(), Referrals(), Antiraid(), Verify(), JoinRequests()]
+    t = await tg(fake, rules=rules, features=features)
+    text = "/invite"
+    fake.push(
+        message=message(GROUP, MEMBER, text, entities=[{"type": "bot_command", "offset": 0, "length": 7}])
+    )
+    await fake.wait_for(lambda: bool(fake.of("createChatInviteLink")))
+    await t.wait_handled(1)
+    for uid in (21, 22):  # two joins: no raid yet, nothing locked
+        fake.push(chat_member=chat_member_update(GROUP, user(uid, f"号{uid}"), "left", "member"))
+    await t.wait_handled(3)
+    assert not fake.of("editChatInviteLink")
+    fake.push(chat_member=chat_member_update(GROUP, user(23, "号23"), "left", "member"))
+    await fake.wait_for(lambda: bool(fake.of("editChatInviteLink")))
+    [locked] = fake.of("editChatInviteLink")
+    assert locked.params["invite_link"].startswith("https://t.me/+fake")
+    assert str(locked.params["creates_join_request"]).lower() == "true"
+    [lock] = await t.log_rows(["raid.lock"])
+    assert lock.reason.startswith("raid mode: joins through the bot's links need approval")
+
+    # a join request during the raid (through a locked link) is declined at once, not questioned
+    fake.push(chat_join_request=join_request(GROUP, ASKER, user_chat_id=ASKER_CHAT))
+    await fake.wait_for(lambda: bool(fake.of("declineChatJoinRequest")))
+    assert fake.of("declineChatJoinRequest")[0].params["user_id"] == 31
+    assert not fake.sent(ASKER_CHAT)
+
+    await t.wait_handled(5)
+    joined_at = t.events(EventKind.MEMBER_JOINED)[-1].at
+    chat = Chat("tg", str(G), "group")
+    at = joined_at + timedelta(minutes=11)
+    await t.app.dispatch(Event(EventKind.TICK, chat, at, f"tick:raid@{at.isoformat()}", data=RAID_SWEEP))
+    await fake.wait_for(lambda: len(fake.of("editChatInviteLink")) == 2)
+    reopened = fake.of("editChatInviteLink")[1].params
+    assert reopened["invite_link"] == locked.params["invite_link"]
+    assert str(reopened["creates_join_request"]).lower() == "false"
+    assert [r.reason for r in await t.log_rows(["raid.unlock"])] == [
+        "raid mode over: the bot's links let members in again"
+    ]

@@ -81,6 +81,7 @@ CORE_METHODS = frozenset(
 )
 QR_MAX_BYTES = 1 << 20
 QR_TIMEOUT_S = 15.0
+MAX_LINKS_KEPT = 500  # per group: the raid lock edits the newest links the bot made
 MAX_ADMIN_DMS = 20  # big groups have dozens of admins; the first ones (owner first) are asked
 _SECRET_OK = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _COMMAND_OK = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -165,6 +166,7 @@ class TelegramAdapter:
         self._memory = Memory()
         self._callback_data = CallbackData()
         self._unsupported: set[str] = set()
+        self._links: dict[int, list[str]] = {}  # group → invite links this process made (raid locks)
         self._unreachable: dict[int, float] = {}  # user id → monotonic time until which DMs are not tried
         self._runner: asyncio.Task[None] | None = None
         self._qr_slots = asyncio.Semaphore(2)
@@ -590,6 +592,19 @@ class TelegramAdapter:
         if reached == 0:
             raise PlatformError("telegram: no admin of this group has started a private chat with the bot")
 
+    async def lock_joins(self, chat: Chat, locked: bool) -> int:
+        """Switch the invite links this process made in the group to need approval (``locked``: every
+        join through them becomes a join request, which raid mode declines) or back. A bot can edit only
+        the links it created: the group's primary link and people's links stay as they are, and links
+        made before a restart are not known (README: Raid mode)."""
+        chat_id = self._id(chat.id, "chat")
+        changed = 0
+        for link in list(self._links.get(chat_id, ())):
+            call = partial(self.bot.edit_chat_invite_link, chat_id, link, creates_join_request=locked)
+            await self._api("editChatInviteLink", call)
+            changed += 1
+        return changed
+
     async def approve_join(self, chat: Chat, user: User) -> None:
         chat_id, user_id = self._id(chat.id, "chat"), self._id(user.id, "user")
         await self._api(
@@ -615,6 +630,9 @@ class TelegramAdapter:
             "createChatInviteLink",
             partial(self.bot.create_chat_invite_link, chat_id, name=name[:32], creates_join_request=False),
         )
+        links = self._links.setdefault(chat_id, [])
+        links.append(link.invite_link)
+        del links[:-MAX_LINKS_KEPT]
         return link.invite_link
 
 

@@ -298,6 +298,9 @@ class WecomAdapter:
     async def create_invite_link(self, chat: Chat, name: str) -> str:
         raise Unsupported("wecom: join links are 群活码 (qunbot wecom join-way)")
 
+    async def lock_joins(self, chat: Chat, locked: bool) -> int:
+        raise Unsupported("wecom: joins cannot be locked by an app (the owner manages 群活码)")
+
     async def approve_join(self, chat: Chat, user: User) -> None:
         raise Unsupported("wecom: no join requests to approve (the owner decides who joins)")
 
