@@ -73,6 +73,8 @@ MATRIX_ROWS = (
     ("sees_all_messages", "Sees every message (ads, flood)"),
     ("hears_members", "Hears members' commands (/答, 打卡)"),
     ("can_list_members", "Member list (missed joins found)"),
+    ("can_approve_joins", "Approve join requests (else the owner is asked)"),
+    ("can_lock_joins", "Lock joins in raid mode"),
     ("buttons", "Buttons"),
 )
 
