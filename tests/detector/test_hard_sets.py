@@ -33,11 +33,11 @@ def test_hard_sets(half: str, max_flagged: float, min_caught: float) -> None:
 
 
 @pytest.mark.parametrize("kind", ["ham", "spam"])
-def test_batch_three_is_split_by_the_hash_rule(kind: str) -> None:
-    """The third batch was split before any verdict was read: SHA-256 of the line, first byte even → tuned."""
+def test_batches_three_and_four_are_split_by_the_hash_rule(kind: str) -> None:
+    """The third and fourth batches were split before any verdict was read: SHA-256 of the line, first byte even → tuned."""
     import hashlib
 
-    for half, parity in (("tune3", 0), ("untuned3", 1)):
+    for half, parity in (("tune3", 0), ("untuned3", 1), ("tune4", 0), ("untuned4", 1)):
         lines = _lines(f"{half}_{kind}.txt")
         assert lines
         assert all(hashlib.sha256(line.encode()).digest()[0] % 2 == parity for line in lines), half
