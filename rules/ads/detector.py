@@ -81,6 +81,15 @@ _REPORTED = re.compile(
     r"被骗|诈骗|骗子|骗局|小心|提醒|通报|新闻|警方|公安|反诈|别信|不要信|千万别|不推荐|以前|之前|当年|那时候|大学时"
 )
 _REPORTED_SHARE: Final = 0.3
+# A member asking the group for something ("谁有扫码进群的那个二维码？", "有没有人有拉群的链接"): the
+# lure's words are what they ask for, not an offer. Not "谁有需要 / 兴趣 …", which is how an offer asks.
+_ASKED = re.compile(
+    r"(?:谁有|有没有人有|有人有|谁能(?:发|分享|给)|能不能(?:发|分享)|求(?:一个|个|一份|一下))(?!需要|兴趣|意向|想法|想)"
+)
+# Checks that found where to go (an ID, a link, a QR code, a card): with one of them it is no request.
+_WHERE_TO: Final = frozenset(
+    {"phone", "wechat", "qq", "mentions", "links", "short_links", "invite_links", "qr", "media"}
+)
 # A known member telling the group their own new number ("我换号了，新号码 138…"): details, not a lure.
 _OWN_NUMBER = re.compile(
     r"(?:我|本人)(?:的)?(?:换号|换了号|换手机号|换了手机号|新号|新手机号|新号码|新微信|手机号换|号码换|电话换)"
@@ -208,6 +217,13 @@ class AdDetector:
         reported = hits and not any(map(_pulls, hits)) and _REPORTED.search(p.norm) is not None
         if reported:
             results = [_reported(r) for r in results]
+            hits = [r for r in results if r.hit]
+        elif (
+            hits
+            and not any(r.hard or r.name in _WHERE_TO for r in hits)
+            and _ASKED.search(p.norm) is not None
+        ):
+            results = [_reported(r, lures=True) for r in results]
             hits = [r for r in results if r.hit]
         score = 0.0
         decider: CheckResult | None = None
@@ -369,9 +385,10 @@ def _pulls(r: CheckResult) -> bool:
     )
 
 
-def _reported(r: CheckResult) -> CheckResult:
-    """A keyword hit in a report or a warning: the words are what the member talks about."""
-    if not (r.hit and r.name.startswith("keywords:")):
+def _reported(r: CheckResult, *, lures: bool = False) -> CheckResult:
+    """A keyword hit in a report or a warning (and with ``lures``, a lure in a request): the words are what
+    the member talks about."""
+    if not (r.hit and (r.name.startswith("keywords:") or (lures and r.name == "lures"))):
         return r
     return r._replace(hard=False, score=r.score * _REPORTED_SHARE)
 

@@ -342,7 +342,7 @@ _WX_NORM = (
     + r")|(?P<short>"
     + _WX_SHORT
     + r"))"
-    r"\s*[:：=＝~～-]?\s*(?:号|号码|id|账号)?\s*[:：=＝]?\s*(?P<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_])"
+    r"\s*(?P<sep>[:：=＝~～-])?\s*(?:号|号码|id|账号)?\s*[:：=＝]?\s*(?P<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_])"
 )
 _WX_LURE = r"(?:" + _ADD_WORDS + r")我?(?:" + _WX_LONG + r"|vx|wx|v(?![a-z]))"
 _QQ = (
@@ -384,6 +384,12 @@ def phone_check() -> AdCheck:
     return AdCheck("phone", run)
 
 
+def _spelled_out(m: re.Match[str]) -> bool:
+    """ "vx：gaokao_zhiyuan": the two-letter abbreviation, a colon and an ID is a WeChat ID even without a
+    digit in it ("v2ray" or "版本 v20240606" never has the colon; a lone "v" or "微" still needs more)."""
+    return m.group("short") in ("vx", "wx") and "sep" in m.re.groupindex and m.group("sep") in (":", "：")
+
+
 def wechat_check() -> AdCheck:
     """A WeChat word followed by an ID (vx：abc123, 薇信 sx111505, wei xin：ll998877); an ID alone is a user
     name."""
@@ -401,7 +407,7 @@ def wechat_check() -> AdCheck:
             # "v" or "微" before a word is too common ("v2ray", "版本 v20240606"): a short word needs a
             # letter-first ID with a digit in it, or an explicit "加" in front.
             if m.group("short") is not None and (
-                wid[0].isdigit() or not (m.group("add") or any(c.isdigit() for c in wid))
+                wid[0].isdigit() or not (m.group("add") or any(c.isdigit() for c in wid) or _spelled_out(m))
             ):
                 continue
             return CheckResult(
@@ -520,6 +526,10 @@ def repeat_check(threshold: int = 3) -> AdCheck:
 # and its score. Each needs two parts close together: who it is for ("需要的", "想进群的") and where to go
 # ("私我", "扣 1 拉你").
 _CLAUSE = r"[^，。！？!?;；,\n]"  # NFKD leaves "，" as ","
+# Someone the group knows by their role: "需要发票的私聊会计老师" sends members to them, not to a stranger
+# (not "老师": "私聊老师领资料" is how stock-tip scams talk).
+_ROLES: Final = ("会计", "群主", "管理", "班长", "班主任", "辅导员", "助教", "物业", "负责人", "队长", "团长")
+_NAMED_PERSON = r"\s*(?:" + "|".join(_ROLES) + ")"
 _LURES: Final = (
     # "需要的私我", "有需要的滴滴我", "想了解的可以私我", "要的私，手慢无"
     (
@@ -528,7 +538,12 @@ _LURES: Final = (
         (("私", "滴滴", "戳我", "找我", "加我", "联系我", "留言", "回复", "扣"),),
         re.compile(
             r"(?:需要|要的|想要|有意|感兴趣|想了解|想学|有兴趣|要买|想买|想进|要进)[^。\n]{0,8}?"
-            r"(?:私我|私聊|私信|滴滴我|戳我|找我|加我|联系我|私(?=[，。！？!?,.\s]|$)|留言|(?:回复|扣)\s*[1１](?![0-9]))"
+            r"(?:私我|私聊(?!"
+            + _NAMED_PERSON
+            + r")|私信(?!"
+            + _NAMED_PERSON
+            + r")|滴滴我|戳我|找我|加我|联系我"
+            r"|私(?=[，。！？!?,.\s]|$)|留言|(?:回复|扣)\s*[1１](?![0-9]))"
             r"|的(?:朋友|家长|姐妹|兄弟|宝妈|老板|车主)?(?:们)?(?:可以)?(?:找我|私我|私聊我|私信我|联系我|滴滴我|戳我|加我)"
         ),
         1.0,
@@ -558,6 +573,13 @@ _LURES: Final = (
             + r"{0,12}(?:进|入|加入)"
             + _CLAUSE
             + r"{0,8}群"
+            # the group named first: "新群扫码进", "进群请扫码", "加群扫二维码"
+            + r"|群"
+            + _CLAUSE
+            + r"{0,6}(?:扫|识别|长按)\s*(?:码|二维码|图)\s*(?:进|入|加)"
+            + r"|(?:进|入|加)群"
+            + _CLAUSE
+            + r"{0,4}(?:请|可|就)?\s*(?:扫|识别|长按)\s*(?:码|二维码|图)"
         ),
         1.0,
     ),
@@ -607,7 +629,10 @@ _LURES: Final = (
             ),
         ),
         re.compile(
-            r"\b(?:earn|earned|earning|make|made|making|get|profit of)\s+(?:up to\s+)?\$\s?\d"
+            # a sum alone is a promise only when it is large ("made $12,000", not "made $40 selling my
+            # keyboard"); a sum with a rate is one at any size (the next line)
+            r"\b(?:earn|earned|earning|make|made|making|get|profit of)\s+(?:up to\s+)?"
+            r"\$\s?(?:\d{1,3}(?:,\d{3})+|\d{4,}|\d+(?:\.\d+)?\s?k\b)"
             r"|\$\s?[\d,]+\+?\s*(?:daily|weekly|a day|per day|a week|per week|in \d+ (?:hours|days))"
             r"|\bpassive income\b|\bguaranteed\b|\b\d+% (?:daily|weekly) profit|\bforex\b|\btrading signals\b"
             r"|\b(?:invest|investing|investment) (?:in|with) (?:bitcoin|crypto|her|him|us)\b"
@@ -695,6 +720,13 @@ _CONTEXT_PATTERNS: Final = (
     ),
     ("小区事务", re.compile(r"物业|业委会|公告栏|业主|楼下|邻居|门卫|居委会")),
     ("求职内推", re.compile(r"内推|简历|面试|招聘会|实习生")),
+    # members organising something inside the group: they ask for answers here, an ad pulls people out
+    (
+        "群内接龙",
+        re.compile(r"接龙|在(?:这里|这儿|群里|本群)(?:报名|说|回复|留言|登记)|群里(?:报名|说一声|登记)"),
+    ),
+    # members talking about a product they use: shades, texture, how it wears
+    ("用后感", re.compile(r"色号|试色|上脸|上眼|上嘴|持妆|显白|质地|肤质|回购|踩雷")),
     (
         "群活动",
         re.compile(r"(?:打卡|签到|本周话题|今日话题|今天的话题|直播分享|群公告|周报|早报|回放|群文件)"),
@@ -733,6 +765,8 @@ DEFAULT_KEYWORDS: Final[Mapping[str, Mapping[str, float]]] = {
         "欢迎咨询": 0.5, "价格私聊": 0.8, "价格美丽": 0.5, "价格好说": 0.5, "了解更多": 0.3, "手慢无": 0.5,
         "懂的来": 0.6, "找我": 0.3, "联系我": 0.5, "加好友": 0.4, "拉你": 0.5, "私信领取": 0.8,
         "回复666": 0.6, "客服": 0.2, "私聊的": 0.0, "私信的": 0.0,
+        # sending members to someone the group knows by role (私聊会计老师, 私信群主) is not a contact lure
+        **{f"{verb}{role}": 0.0 for verb in ("私聊", "私信") for role in _ROLES},
     },
     "parttime": {
         "刷单": 1.0, "兼职": 0.5, "日结": 0.6, "今日结": 0.0, "节日结": 0.0, "昨日结": 0.0, "一单一结": 0.8,

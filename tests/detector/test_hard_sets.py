@@ -1,6 +1,6 @@
 """The hand-written hard cases (tests/data/hard, README there): honest posts that look like ads and ads that
-look honest, from many kinds of groups. The untuned half is the honest figure; its bound is what the
-detector reaches, the issue's target (≤ 2 %) is not met there yet."""
+look honest, from many kinds of groups. The untuned halves are the honest figures; their bounds are what
+the detector reaches, the issue's target (≤ 2 %) is not met there yet."""
 
 from __future__ import annotations
 
@@ -19,12 +19,19 @@ def _lines(name: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("half", "max_flagged", "min_caught"),
-    [("tune", 0.02, 0.95), ("untuned", 0.04, 0.95)],
+    ("half", "max_flagged", "min_caught", "size"),
+    [
+        ("tune", 0.02, 0.95, (120, 80)),
+        ("untuned", 0.04, 0.95, (120, 80)),
+        ("tune3", 0.02, 0.95, (50, 30)),
+        ("untuned3", 0.04, 0.95, (70, 50)),
+        ("tune4", 0.02, 0.95, (35, 8)),
+        ("untuned4", 0.08, 0.95, (25, 17)),
+    ],
 )
-def test_hard_sets(half: str, max_flagged: float, min_caught: float) -> None:
+def test_hard_sets(half: str, max_flagged: float, min_caught: float, size: tuple[int, int]) -> None:
     ham, spam = _lines(f"{half}_ham.txt"), _lines(f"{half}_spam.txt")
-    assert len(ham) >= 120 and len(spam) >= 80
+    assert len(ham) >= size[0] and len(spam) >= size[1]
     detector = AdDetector(AdRules(), shipped_model())
     flagged = [t for t in ham if detector.detect(MessageFacts(text=t)).hit]
     missed = [t for t in spam if not detector.detect(MessageFacts(text=t)).hit]
@@ -34,7 +41,8 @@ def test_hard_sets(half: str, max_flagged: float, min_caught: float) -> None:
 
 @pytest.mark.parametrize("kind", ["ham", "spam"])
 def test_batches_three_and_four_are_split_by_the_hash_rule(kind: str) -> None:
-    """The third and fourth batches were split before any verdict was read: SHA-256 of the line, first byte even → tuned."""
+    """The third and fourth batches were split before any verdict was read: SHA-256 of the line, first byte
+    even → tuned."""
     import hashlib
 
     for half, parity in (("tune3", 0), ("untuned3", 1), ("tune4", 0), ("untuned4", 1)):
