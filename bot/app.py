@@ -13,17 +13,19 @@ from pathlib import Path
 import structlog
 from sqlalchemy import text
 
+from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigStore, Rules
 from bot.eventlog import EventLogWriter
 from bot.executor import Executor
 from bot.metrics import Metrics
 from bot.pipeline import Handled, Pipeline
-from bot.platforms.base import Adapter
+from bot.platforms.base import Adapter, PlatformError
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from handlers.contract.actions import After, Emit, GroupActivity
 from handlers.contract.events import Chat, Event
+from handlers.contract.texts import render
 from handlers.feature import Feature
 from handlers.registry import build_features
 from storage import migrate
@@ -116,10 +118,28 @@ class App:
         chats = [Chat.from_key(key) for key in sorted(keys)]
         return [chat for chat in chats if chat.platform in self.adapters]
 
-    def _config_changed(self, _rules: Rules) -> None:
-        task = asyncio.get_running_loop().create_task(self.scheduler.rebuild())
-        self._rebuilds.add(task)
-        task.add_done_callback(self._rebuilds.discard)
+    def _config_changed(self, rules: Rules) -> None:
+        for job in (self.scheduler.rebuild(), self._announce_reload(rules)):
+            task = asyncio.get_running_loop().create_task(job)
+            self._rebuilds.add(task)
+            task.add_done_callback(self._rebuilds.discard)
+
+    async def _announce_reload(self, rules: Rules) -> None:
+        """A reload is an action of the bot's too: one line in each log chat that takes action lines."""
+        told: set[str] = set()
+        for config in (rules.defaults, *rules.groups.values()):
+            if not config.log_chat or not config.log_actions or config.log_chat in told:
+                continue
+            told.add(config.log_chat)
+            chat = Chat.from_key(config.log_chat)
+            adapter = self.adapters.get(chat.platform)
+            if adapter is None:
+                continue
+            text = render(texts.LOG_CONFIG_RELOADED, config.language, file=Path(rules.source).name)
+            try:
+                await adapter.send(chat, text)
+            except PlatformError as exc:
+                log.warning("config_reload_not_logged", chat=chat.key, error=str(exc))
 
     async def healthy(self) -> bool:
         try:
