@@ -53,6 +53,12 @@ class WecomSettings(BaseModel):
     aibot_token: SecretStr | None = None  # 智能机器人 callback Token (route /wecom/aibot)
     aibot_aes_key: SecretStr | None = None  # 智能机器人 callback EncodingAESKey
     aibot_chats: list[str] = []  # chats where the 智能机器人 is a member (it sees @-messages there)
+    # Message sources (会话内容存档 records fed by the company's own archive puller): see README.
+    archive_spool: Path | None = None  # a JSON-lines file the puller appends to
+    archive_poll_s: float = 2.0  # how often the spool is read
+    archive_secret: SecretStr | None = None  # enables POST /wecom/archive (Authorization: Bearer <secret>)
+    archive_source: str | None = None  # "package.module:factory": a company's own MessageSource
+    archive_chats: list[str] = []  # the groups the source covers (empty: every group)
 
 
 class LogSettings(BaseModel):

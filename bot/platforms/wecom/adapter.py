@@ -30,6 +30,15 @@ from bot.platforms.wecom.client import WecomApi, failure
 from bot.platforms.wecom.convert import aibot_message, app_message
 from bot.platforms.wecom.kinds import KINDS, Kind
 from bot.platforms.wecom.receive import CallbackRoute, Payload, items
+from bot.platforms.wecom.sources import (
+    ARCHIVE_PATH,
+    HttpPushSource,
+    MessageSource,
+    Record,
+    SpoolSource,
+    archive_event,
+    plugged,
+)
 from bot.settings import WecomSettings
 from handlers.contract.actions import Button
 from handlers.contract.capabilities import Capabilities
@@ -76,6 +85,7 @@ class WecomAdapter:
         self.callback = CallbackRoute(crypto, self.on_callback)
         http.add_route("GET", CALLBACK_PATH, self.callback.verify)
         http.add_route("POST", CALLBACK_PATH, self.callback.receive)
+        self.sources = self._sources(settings, http)
         self.aibot: CallbackRoute | None = None
         if settings.aibot_token is not None and settings.aibot_aes_key is not None:
             # an internal 智能机器人's receive id is empty
@@ -83,6 +93,35 @@ class WecomAdapter:
             self.aibot = CallbackRoute(aicrypto, self.on_aibot, name="aibot", body="json")
             http.add_route("GET", AIBOT_PATH, self.aibot.verify)
             http.add_route("POST", AIBOT_PATH, self.aibot.receive)
+
+    def _sources(self, settings: WecomSettings, http: HttpServer) -> list[MessageSource]:
+        sources: list[MessageSource] = []
+        if settings.archive_spool is not None:
+            key = f"{self.api.key}:archive_spool:{settings.archive_spool}"
+
+            async def load() -> int:
+                async with self.db.session() as session:
+                    return int(await repo.state(session, key) or 0)
+
+            async def save(offset: int) -> None:
+                async with self.db.session() as session:
+                    await repo.set_state(session, key, str(offset))
+                    await session.commit()
+
+            sources.append(SpoolSource(settings.archive_spool, load, save, settings.archive_poll_s))
+        if settings.archive_secret is not None:
+            push = HttpPushSource(secret(settings.archive_secret))
+            http.add_route("POST", ARCHIVE_PATH, push.receive)
+            sources.append(push)
+        if settings.archive_source:
+            sources.append(plugged(settings.archive_source, settings))
+        return sources
+
+    def archived(self, chat_id: str) -> bool:
+        """Whether a message source feeds this group's messages (会话内容存档)."""
+        return bool(self.sources) and (
+            not self.settings.archive_chats or chat_id in self.settings.archive_chats
+        )
 
     # ------------------------------------------------------------------ protocol: identity and lifecycle
 
@@ -105,7 +144,9 @@ class WecomAdapter:
 
     def capabilities(self, chat: Chat) -> Capabilities:
         caps = KINDS[self.kind(chat)].caps
-        if chat.kind == "group" and chat.id in self.settings.aibot_chats:
+        if chat.kind == "group" and self.archived(chat.id):
+            caps = replace(caps, sees_all_messages=True, hears_members=True)  # the archive has every message
+        elif chat.kind == "group" and chat.id in self.settings.aibot_chats:
             caps = replace(caps, hears_members=True)  # messages that @ the 智能机器人 reach the bot
         return caps
 
@@ -118,8 +159,15 @@ class WecomAdapter:
             await self.sweep(seed=True)
         except PlatformError as exc:
             log.warning("wecom_start_reconcile_failed", error=str(exc))
+        for source in self.sources:
+            await source.start(self.on_archived)
         self._sweep = asyncio.get_running_loop().create_task(self._sweep_forever())
-        log.info("wecom_started", agent_id=self.agent_id, aibot=self.aibot is not None)
+        log.info(
+            "wecom_started",
+            agent_id=self.agent_id,
+            aibot=self.aibot is not None,
+            sources=[s.name for s in self.sources],
+        )
 
     async def sweep(self, seed: bool = False) -> int:
         assert self.sink is not None
@@ -129,7 +177,27 @@ class WecomAdapter:
                 count += len(await self.groups.reconcile(chat_id, self.sink, seed=seed))
             except PlatformError as exc:
                 log.warning("wecom_reconcile_failed", chat=chat_id, error=str(exc))
+            if not self.archived(chat_id):
+                try:
+                    await self.say_unseen(chat_id)
+                except PlatformError as exc:  # said again at the next sweep
+                    log.warning("wecom_unseen_notice_failed", chat=chat_id, error=str(exc))
         return count
+
+    async def say_unseen(self, chat_id: str) -> bool:
+        """Tell the group's owner and the admins, once per group (kept in storage, so not again after a
+        restart), that without a message source the bot cannot see messages there: ad and flood detection
+        are off, instead of seeming to work. Returns whether the notice went out now."""
+        key = f"{self.api.key}:unseen_notice:{chat_id}"
+        async with self.db.session() as session:
+            if await repo.state(session, key) is not None:
+                return False
+        await self.notify_admins(Chat(PLATFORM, chat_id, "group"), UNSEEN_NOTICE.format(chat=chat_id))
+        async with self.db.session() as session:
+            await repo.set_state(session, key, datetime.now(UTC).isoformat())
+            await session.commit()
+        log.warning("wecom_ads_detection_off", chat=chat_id, why="no message source for this group")
+        return True
 
     async def _sweep_forever(self) -> None:
         while True:
@@ -140,6 +208,8 @@ class WecomAdapter:
                 log.warning("wecom_sweep_failed", error=str(exc))
 
     async def stop(self) -> None:
+        for source in self.sources:
+            await source.stop()
         if self._sweep is not None:
             self._sweep.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -198,6 +268,16 @@ class WecomAdapter:
                 await self.groups.reconcile(chat_id, self.sink, seed=change == "create")
             return
         event = app_message(payload)
+        if event is not None:
+            await self.sink(event)
+
+    async def on_archived(self, record: Record) -> None:
+        """One 会话内容存档 record from a message source: a covered group's message becomes an event."""
+        room = str(record.get("roomid") or "")
+        if self.sink is None or (room and not self.archived(room)):
+            return
+        owner = await self.groups.owner(room) if room else ""
+        event = archive_event(record, {u for u in (owner, *self.settings.admins) if u})
         if event is not None:
             await self.sink(event)
 
@@ -319,6 +399,14 @@ class WecomAdapter:
             raise PlatformError(f"wecom: nobody to notify for {chat.key} (set QUNBOT_WECOM__ADMINS)")
         await self._app_message(to, text)
         log.info("wecom_admins_notified", chat=chat.key, to=to)
+
+
+UNSEEN_NOTICE = (
+    "【qunbot】客户群 {chat} 没有消息来源（会话内容存档），机器人看不到群里的消息："
+    "本群的广告和刷屏检测已关闭，入群、昵称检查和欢迎语照常。接入消息来源见 README「Run on WeCom」。\n"
+    "qunbot: customer group {chat} has no message source (chat archive), so the bot cannot see its "
+    "messages: ad and flood detection are off there; joins, nickname checks and the welcome work as usual."
+)
 
 
 class WecomReply(Exception):
