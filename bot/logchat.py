@@ -61,7 +61,9 @@ ACTION_LINES: Mapping[type, Texts] = {
     ApproveJoin: texts.LOG_APPROVE,
     DeclineJoin: texts.LOG_DECLINE,
 }
-UNDOABLE = (Remove, Ban, Mute)  # a line about one of these (or a strike) carries 撤销 / 确认
+# 撤销 / 确认 go under what /pardon can take back: a strike (and the removal or mute its ladder brought in
+# the same event), an admin's /mute, a ban. A verification's mute or removal is not a sanction: no buttons.
+SANCTIONING = frozenset({"strike", "admin.mute", "admin.ban"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +98,7 @@ def compose(
             continue
         who = names.get(record.user_id or "", record.user_id or "")
         lines.append(render(template, language, name=who, reason=record.reason))
-        if record.kind == "strike" and record.user_id:
+        if record.kind in SANCTIONING and record.user_id:
             undo_for = undo_for or record.user_id
     for item in done:
         template = ACTION_LINES.get(type(item.action))
@@ -113,7 +115,7 @@ def compose(
                 status=status,
             )
         )
-        if isinstance(item.action, UNDOABLE) and user is not None and item.status != "failed":
+        if isinstance(item.action, Ban) and user is not None and item.status != "failed":
             undo_for = undo_for or user.id
     if not lines:
         return None

@@ -13,6 +13,7 @@ from handlers.contract.capabilities import EVERYTHING
 from handlers.contract.events import Event, EventKind
 from handlers.moderation.handler import Moderation
 from handlers.tracking import Tracking
+from handlers.verify.handler import Verify
 from handlers.verify.requests import JoinRequests
 from tests.support import SimFactory, log_rows
 
@@ -78,3 +79,12 @@ async def test_a_config_reload_is_a_line_in_the_log_chat(make_sim: SimFactory, t
     assert sim.app.config.reload() == []
     await asyncio.sleep(0.05)
     assert len(sim.adapter.sent_texts("console:group:log")) == 1  # log_actions = false: notices only
+
+
+async def test_a_verification_mute_in_the_log_chat_has_no_undo(make_sim: SimFactory) -> None:
+    rules = '[defaults]\nlog_chat = "console:group:log"\n[defaults.verify]\nmethod = "button"\n'
+    sim = await make_sim(rules, features=[Tracking(), Verify()])
+    sim.add_user("n1", "新人")
+    await sim.join("n1")
+    [line] = [p for p in sim.adapter.posted if p.chat == "console:group:log"]
+    assert "🔇 禁言 新人" in line.text and not line.buttons  # not a sanction: nothing for /pardon to undo
