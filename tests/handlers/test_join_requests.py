@@ -26,9 +26,9 @@ questionnaire = false
 """
 
 
-async def test_where_joins_cannot_be_approved_the_admins_are_asked(make_sim: SimFactory) -> None:
+async def test_where_joins_cannot_be_approved_the_admins_are_asked(db_url: str, make_sim: SimFactory) -> None:
     caps = replace(EVERYTHING, can_approve_joins=False)  # as a WeCom customer group declares
-    sim = await make_sim(RULES, caps=caps, features=[Tracking(), JoinRequests()])
+    sim = await make_sim(RULES, caps=caps, features=[Tracking(), JoinRequests()], db_url=db_url)
     sim.add_user("a1", "管理员", admin=True)
     sim.add_user("r1", "申请人")
     event = Event(EventKind.JOIN_REQUEST, sim.chat, sim.clock.now(), "console:jr:1", user=sim.user("r1"))
@@ -88,3 +88,21 @@ async def test_a_verification_mute_in_the_log_chat_has_no_undo(make_sim: SimFact
     await sim.join("n1")
     [line] = [p for p in sim.adapter.posted if p.chat == "console:group:log"]
     assert "🔇 禁言 新人" in line.text and not line.buttons  # not a sanction: nothing for /pardon to undo
+
+
+async def test_an_approved_requester_is_not_verified_again_on_joining(
+    db_url: str, make_sim: SimFactory
+) -> None:
+    rules = RULES + '[defaults.verify]\nmethod = "button"\n'
+    sim = await make_sim(rules, features=[Tracking(), Verify(), JoinRequests()], db_url=db_url)
+    sim.add_user("a1", "管理员", admin=True)
+    sim.add_user("r1", "申请人")
+    sim.add_user("x1", "路人")
+    event = Event(EventKind.JOIN_REQUEST, sim.chat, sim.clock.now(), "console:jr:2", user=sim.user("r1"))
+    await sim.app.dispatch(event)
+    await sim.press("a1", "jr:approve:r1")
+    assert [p.user for p in sim.adapter.ops("approve")] == ["r1"]
+    await sim.join("r1")  # the approval lets them in: they passed the door already
+    await sim.join("x1")  # an ordinary join is still verified
+    assert [p.user for p in sim.adapter.ops("mute")] == ["x1"]
+    assert [r.user_id for r in await log_rows(sim, ["verify.skipped"])] == ["r1"]
