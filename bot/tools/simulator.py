@@ -95,6 +95,11 @@ class Simulator:
             self._event(EventKind.MEMBER_JOINED, uid, invite_link=invite_link, actor=actor)
         )
 
+    async def request_join(self, uid: str, invite_link: str | None = None) -> Handled:
+        """``uid`` asks to join a group that approves new members (Telegram's ``chat_join_request``)."""
+        event = self._event(EventKind.JOIN_REQUEST, uid, invite_link=invite_link, private_chat_id=uid)
+        return await self._send(event)
+
     async def leave(self, uid: str) -> Handled:
         self.adapter.members.get(self.chat.key, {}).pop(uid, None)
         return await self._send(self._event(EventKind.MEMBER_LEFT, uid))

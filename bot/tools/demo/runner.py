@@ -37,6 +37,8 @@ async def run_step(sim: Simulator, step: Step, transcript: Transcript) -> None:
         transcript.note(step.note)
     if step.join:
         await sim.join(step.join, invite_link=step.invite, by=step.by)
+    if step.request:
+        await sim.request_join(step.request, invite_link=step.invite)
     if step.leave:
         await sim.leave(step.leave)
     if step.rename is not None and step.by:

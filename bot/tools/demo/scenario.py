@@ -45,6 +45,7 @@ class Step(BaseModel):
     until: datetime | None = None  # move time to this moment (with offset): steps that name a date
     note: str | None = None
     join: str | None = None
+    request: str | None = None  # asks to join (a group that approves new members), with ``invite``
     invite: str | None = None  # with join: the invite link the member used
     leave: str | None = None
     say: str | None = None

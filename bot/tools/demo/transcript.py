@@ -33,6 +33,9 @@ def describe_event(handled: Handled) -> str:
         return f"➕ {who} joined{via}"
     if event.kind == EventKind.MEMBER_LEFT:
         return f"➖ {who} left"
+    if event.kind == EventKind.JOIN_REQUEST:
+        via = f" (via {event.invite_link})" if event.invite_link else ""
+        return f"🚪 {who} asked to join{via}"
     if event.kind == EventKind.MEMBER_VERIFIED:
         return f"✅ {who} passed verification: onboarding starts"
     if event.kind == EventKind.MEMBER_UNBANNED:
