@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -124,15 +124,39 @@ class Executor:
         *,
         records: Sequence[Record] = (),
         chat: Chat | None = None,
+        config_for: Callable[[str], GroupConfig] | None = None,
     ) -> list[Outcome]:
         """Carry out one event's actions; then, where the group has a ``log_chat``, one message there
-        with a line per action and decision worth reading (``bot/logchat.py``)."""
+        with a line per action and decision worth reading (``bot/logchat.py``). An event in a private
+        chat that acted on a group (a join request approved by its last answer) is logged in that
+        group's log chat, with that group's config (``config_for``)."""
         outcomes = await self._execute(actions, config, adapter)
-        if chat is not None and chat.kind == "group" and config.log_chat and config.log_actions:
-            logged = await self._log(chat, outcomes, records, config, adapter)
-            if logged is not None:
-                outcomes.append(logged)
+        if chat is not None and chat.kind != "group" and config_for is not None:
+            targets = (getattr(a, "chat", None) for a in (*actions, *records))
+            groups = [c for c in targets if isinstance(c, Chat) and c.kind == "group"]
+            if groups:
+                chat = groups[0]
+                config = config_for(chat.key)
+                outcomes_here = [o for o in outcomes if getattr(o.action, "chat", None) == chat]
+                records = [r for r in records if r.chat == chat]
+                logged = await self._logged(chat, outcomes_here, records, config, adapter)
+                return outcomes + logged
+        if chat is not None and chat.kind == "group":
+            outcomes += await self._logged(chat, outcomes, records, config, adapter)
         return outcomes
+
+    async def _logged(
+        self,
+        chat: Chat,
+        outcomes: Sequence[Outcome],
+        records: Sequence[Record],
+        config: GroupConfig,
+        adapter: Adapter,
+    ) -> list[Outcome]:
+        if not (config.log_chat and config.log_actions):
+            return []
+        logged = await self._log(chat, outcomes, records, config, adapter)
+        return [logged] if logged is not None else []
 
     async def _log(
         self,

@@ -189,7 +189,12 @@ class Pipeline:
         self.metrics.latency.observe(time.perf_counter() - started)
         self.metrics.events.labels(event.chat.platform, str(event.kind)).inc()
         handled.outcomes = await self.executor.execute(
-            handled.actions, config, adapter, records=handled.records, chat=event.chat
+            handled.actions,
+            config,
+            adapter,
+            records=handled.records,
+            chat=event.chat,
+            config_for=self.config.for_chat,
         )
         self.writer.add([self._outcome_row(event, outcome) for outcome in handled.outcomes])
         self._count(event, handled)

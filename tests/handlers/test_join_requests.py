@@ -106,3 +106,23 @@ async def test_an_approved_requester_is_not_verified_again_on_joining(
     await sim.join("x1")  # an ordinary join is still verified
     assert [p.user for p in sim.adapter.ops("mute")] == ["x1"]
     assert [r.user_id for r in await log_rows(sim, ["verify.skipped"])] == ["r1"]
+
+
+async def test_an_approval_by_the_last_private_answer_is_logged_in_the_groups_log_chat(
+    make_sim: SimFactory,
+) -> None:
+    rules = (
+        '[groups."console:group:g1"]\nlog_chat = "console:group:log"\n'
+        '[groups."console:group:g1".verify.join_requests]\nenabled = true\n'
+        '[groups."console:group:g1".tasks]\nquestions = [{ key = "problem" }]\n'
+    )
+    sim = await make_sim(rules, features=[Tracking(), JoinRequests()])
+    sim.add_user("r1", "申请人")
+    await sim.request_join("r1")
+    assert [p.text.splitlines()[-1] for p in sim.adapter.ops("private")] == [
+        "(1/1) 你最想在群里解决的问题是什么？"
+    ]
+    await sim.say("r1", "找到好的课程", private=True)
+    assert [p.user for p in sim.adapter.ops("approve")] == ["r1"]
+    lines = sim.adapter.sent_texts("console:group:log")
+    assert any("✅ 通过 申请人 的入群申请：entry questionnaire answered" in t for t in lines)
