@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -125,12 +125,15 @@ class Executor:
         records: Sequence[Record] = (),
         chat: Chat | None = None,
         config_for: Callable[[str], GroupConfig] | None = None,
+        texts: Mapping[str, str] | None = None,
     ) -> list[Outcome]:
         """Carry out one event's actions; then, where the group has a ``log_chat``, one message there
         with a line per action and decision worth reading (``bot/logchat.py``). An event in a private
         chat that acted on a group (a join request approved by its last answer) is logged in that
         group's log chat, with that group's config (``config_for``)."""
         outcomes = await self._execute(actions, config, adapter)
+        # a deleted message's text goes into the log chat only where the group stores message text
+        kept = dict(texts or {}) if config.privacy.store_message_text else {}
         if chat is not None and chat.kind != "group" and config_for is not None:
             targets = (getattr(a, "chat", None) for a in (*actions, *records))
             groups = [c for c in targets if isinstance(c, Chat) and c.kind == "group"]
@@ -139,10 +142,10 @@ class Executor:
                 config = config_for(chat.key)
                 outcomes_here = [o for o in outcomes if getattr(o.action, "chat", None) == chat]
                 records = [r for r in records if r.chat == chat]
-                logged = await self._logged(chat, outcomes_here, records, config, adapter)
+                logged = await self._logged(chat, outcomes_here, records, config, adapter, kept)
                 return outcomes + logged
         if chat is not None and chat.kind == "group":
-            outcomes += await self._logged(chat, outcomes, records, config, adapter)
+            outcomes += await self._logged(chat, outcomes, records, config, adapter, kept)
         return outcomes
 
     async def _logged(
@@ -152,10 +155,11 @@ class Executor:
         records: Sequence[Record],
         config: GroupConfig,
         adapter: Adapter,
+        kept: Mapping[str, str],
     ) -> list[Outcome]:
         if not (config.log_chat and config.log_actions):
             return []
-        logged = await self._log(chat, outcomes, records, config, adapter)
+        logged = await self._log(chat, outcomes, records, config, adapter, kept)
         return [logged] if logged is not None else []
 
     async def _log(
@@ -165,6 +169,7 @@ class Executor:
         records: Sequence[Record],
         config: GroupConfig,
         adapter: Adapter,
+        kept: Mapping[str, str],
     ) -> Outcome | None:
         assert config.log_chat is not None
         log_chat = Chat.from_key(config.log_chat)
@@ -176,7 +181,9 @@ class Executor:
                 if user is not None and user.name:
                     names.setdefault(user.id, user.name)
         done = [logchat.Done(o.action, o.status) for o in outcomes]
-        message = logchat.compose(chat, config.name or chat.title, done, records, names, config.language)
+        message = logchat.compose(
+            chat, config.name or chat.title, done, records, names, config.language, kept
+        )
         if message is None:
             return None
         line = Send(log_chat, message.text, "the group's actions, for its log chat", buttons=message.buttons)

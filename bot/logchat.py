@@ -66,6 +66,14 @@ ACTION_LINES: Mapping[type, Texts] = {
 SANCTIONING = frozenset({"strike", "admin.mute", "admin.ban"})
 
 
+MAX_KEPT_CHARS = 200
+
+
+def _clip(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= MAX_KEPT_CHARS else flat[: MAX_KEPT_CHARS - 1] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Done:
     """One carried-out action as the log chat reads it: the action and how it went."""
@@ -87,6 +95,7 @@ def compose(
     records: Sequence[Record],
     names: Mapping[str, str],
     language: str,
+    kept_texts: Mapping[str, str] | None = None,
 ) -> LogMessage | None:
     """The lines one event gives, under the group's name; None when it gave none. ``names`` maps member
     ids to names (from the actions), so strike lines name the member."""
@@ -106,15 +115,17 @@ def compose(
             continue
         user = getattr(item.action, "user", None)
         status = render(texts.LOG_STATUS.get(item.status, texts.LOG_STATUS["failed"]), language)
-        lines.append(
-            render(
-                template,
-                language,
-                name=user.name if user else "",
-                reason=getattr(item.action, "reason", ""),
-                status=status,
-            )
+        line = render(
+            template,
+            language,
+            name=user.name if user else "",
+            reason=getattr(item.action, "reason", ""),
+            status=status,
         )
+        kept = (kept_texts or {}).get(getattr(item.action, "message_id", "") or "")
+        if isinstance(item.action, Delete) and kept:  # only where the group stores message text
+            line += "\n   " + render(texts.LOG_DELETED_TEXT, language, text=_clip(kept))
+        lines.append(line)
         if isinstance(item.action, Ban) and user is not None and item.status != "failed":
             undo_for = undo_for or user.id
     if not lines:

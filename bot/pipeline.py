@@ -195,6 +195,7 @@ class Pipeline:
             records=handled.records,
             chat=event.chat,
             config_for=self.config.for_chat,
+            texts={event.message_id: event.text} if event.message_id and event.text else {},
         )
         self.writer.add([self._outcome_row(event, outcome) for outcome in handled.outcomes])
         self._count(event, handled)

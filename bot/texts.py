@@ -111,3 +111,4 @@ LOG_CONFIG_RELOADED: Texts = {
     "zh": "🔄 配置已重新加载（{file}）",
     "en": "🔄 Configuration reloaded ({file})",
 }
+LOG_DELETED_TEXT: Texts = {"zh": "原文：「{text}」", "en": "text: “{text}”"}

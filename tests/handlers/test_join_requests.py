@@ -11,6 +11,7 @@ from pathlib import Path
 
 from handlers.contract.capabilities import EVERYTHING
 from handlers.contract.events import Event, EventKind
+from handlers.locks.handler import Locks
 from handlers.moderation.handler import Moderation
 from handlers.tracking import Tracking
 from handlers.verify.handler import Verify
@@ -126,3 +127,17 @@ async def test_an_approval_by_the_last_private_answer_is_logged_in_the_groups_lo
     assert [p.user for p in sim.adapter.ops("approve")] == ["r1"]
     lines = sim.adapter.sent_texts("console:group:log")
     assert any("✅ 通过 申请人 的入群申请：entry questionnaire answered" in t for t in lines)
+
+
+async def test_a_deletion_line_shows_the_text_only_where_the_group_stores_text(make_sim: SimFactory) -> None:
+    for store, shown in ((False, False), (True, True)):
+        rules = (
+            '[defaults]\nlog_chat = "console:group:log"\n[defaults.locks]\nlocked = ["links"]\n'
+            f"[defaults.privacy]\nstore_message_text = {str(store).lower()}\n"
+        )
+        sim = await make_sim(rules, features=[Tracking(), Locks()])
+        sim.add_user("m1", "小明")
+        await sim.say("m1", "看这里 https://spam.example/x", urls=("https://spam.example/x",))
+        [line] = sim.adapter.sent_texts("console:group:log")
+        assert "🗑 删除消息：locked: links" in line
+        assert ("原文：「看这里 https://spam.example/x」" in line) is shown
