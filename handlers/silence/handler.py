@@ -67,6 +67,8 @@ class Silence(Feature):
             silent_days=defs.silent_days,
             names=_names(silent, cfg.max_listed, lang),
         )
+        if not ctx.caps.can_list_members:
+            text += render(texts.UNLISTED, lang)
         detail = {kind.value: count[kind] for kind in Activity}
         actions: list[Action] = [
             NotifyAdmins(event.chat, text, "member activity report"),

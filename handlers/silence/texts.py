@@ -10,6 +10,12 @@ REPORT: Texts = {
     "en": "📋 Member activity ({members}): new {new}, active {active}, "
     "silent {silent} (no word for {silent_days} days).\nSilent: {names}",
 }
+# Where the platform cannot list a group's members, the bot knows only those it has seen join or speak.
+UNLISTED: Texts = {
+    "zh": "\n（本平台无法列出群成员：机器人上线前入群、之后从未发言的成员不在统计里。）",
+    "en": "\n(This platform cannot list members: those who joined before the bot and never spoke are not "
+    "counted.)",
+}
 NOBODY: Texts = {"zh": "无", "en": "none"}
 MORE: Texts = {"zh": " 等 {more} 人", "en": " and {more} more"}
 WARNING: Texts = {

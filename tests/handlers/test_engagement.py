@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -195,3 +196,16 @@ async def test_erasing_a_member_deletes_their_essence_posts_and_votes(make_sim: 
     async with sim.app.db.session() as session:
         assert await session.scalar(select(func.count()).select_from(Essence)) == 0
         assert await session.scalar(select(func.count()).select_from(PollVote)) == 0
+
+
+async def test_the_activity_report_says_who_it_cannot_count_where_members_cannot_be_listed(
+    make_sim: SimFactory,
+) -> None:
+    """Telegram cannot list a group's members: a member who joined before the bot and never spoke is
+    invisible, and the report says so; where the platform lists members (WeCom) it does not."""
+    for caps, told in ((EVERYTHING, False), (replace(EVERYTHING, can_list_members=False), True)):
+        sim = await _sim(make_sim, caps)
+        await sim.advance(timedelta(days=30, hours=3))
+        notice = [p.text for p in sim.adapter.ops("admins")][-1]
+        assert notice.startswith("📋 成员活跃度")
+        assert ("无法列出群成员" in notice) is told
