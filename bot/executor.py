@@ -314,7 +314,7 @@ class Executor:
         request = render(
             texts.ESCALATE[type(action).__name__],
             config.language,
-            name=getattr(getattr(action, "user", None), "name", ""),
+            name=getattr(getattr(action, "user", None) or getattr(action, "author", None), "name", ""),
             message_id=getattr(action, "message_id", ""),
             reason=action.reason,
         )

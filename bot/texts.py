@@ -13,8 +13,8 @@ OBSERVE_HEADER: Texts = {
 }
 ESCALATE: Mapping[str, Texts] = {
     "Delete": {
-        "zh": "机器人无法删除消息 {message_id}，请管理员处理。原因：{reason}",
-        "en": "The bot cannot delete message {message_id}; please remove it. Reason: {reason}",
+        "zh": "机器人无法删除 {name} 的消息（{message_id}），请管理员处理。原因：{reason}",
+        "en": "The bot cannot delete {name}'s message ({message_id}); please remove it. Reason: {reason}",
     },
     "Remove": {
         "zh": "机器人无法移出 {name}，请群主/管理员处理。原因：{reason}",

@@ -47,7 +47,7 @@ class Abuse(Feature):
             )  # fmt: skip
             return [*actions, NotifyAdmins(event.chat, text, reason="possible insult")]
         if event.message_id and (cfg.delete or cfg.action == "delete"):
-            actions.append(Delete(event.chat, event.message_id, "abuse"))
+            actions.append(Delete(event.chat, event.message_id, "abuse", event.user))
         reason = render(texts.REASON, lang)
         if cfg.action == "delete":
             if ctx.config.moderation.public_notice:

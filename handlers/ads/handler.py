@@ -264,7 +264,7 @@ class Ads(Feature):
             )
             return [*actions, NotifyAdmins(event.chat, text, reason=f"possible ad: {why}")]
         if cfg.delete and message_id:
-            actions.append(Delete(event.chat, message_id, f"ad: {why}"))
+            actions.append(Delete(event.chat, message_id, f"ad: {why}", user))
         at_once = action in ("remove", "ban")
         reason = public_reason(category, lang)
         if action == "delete":

@@ -66,7 +66,7 @@ class Antiraid(Feature):
                     await RaidRepo(ctx.session).count(raid.id, held=1)
                 reason = "raid mode: a newcomer's links and media are held"
                 return [
-                    Delete(event.chat, event.message_id, reason),
+                    Delete(event.chat, event.message_id, reason, event.user),
                     Record(event.chat, "raid.held", reason, user.id),
                     Stop(reason),
                 ]

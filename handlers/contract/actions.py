@@ -79,9 +79,13 @@ class SendPrivate:
 
 @dataclass(frozen=True, slots=True)
 class Delete:
+    """Delete one message. ``author``: whose it is, so that where the bot cannot delete (WeCom customer
+    groups) the admins asked to do it are told whose message to look for, not only its id."""
+
     chat: Chat
     message_id: str
     reason: str
+    author: User | None = None
 
 
 @dataclass(frozen=True, slots=True)

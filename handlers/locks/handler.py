@@ -114,7 +114,7 @@ class Locks(Feature):
     def _delete(event: Event, user: User, kind: str, reason: str) -> list[Action]:
         assert event.message_id is not None
         return [
-            Delete(event.chat, event.message_id, reason),
+            Delete(event.chat, event.message_id, reason, event.user),
             Record(event.chat, kind, reason, user.id),
             Stop(reason),
         ]

@@ -128,7 +128,7 @@ class Flood(Feature):
         if cfg.delete:
             for entry in burst:
                 if entry.message_id is not None:
-                    actions.append(Delete(event.chat, entry.message_id, f"flood: {detail}"))
+                    actions.append(Delete(event.chat, entry.message_id, f"flood: {detail}", user))
                     entry.message_id = None  # deleted once
         cooling = window.last_strike is not None and now - window.last_strike < timedelta(
             seconds=cfg.cooldown_s

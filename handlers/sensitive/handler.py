@@ -44,7 +44,9 @@ class Sensitive(Feature):
         deleted = action == "delete" and event.message_id is not None
         if deleted:
             assert event.message_id is not None
-            actions.append(Delete(event.chat, event.message_id, f"sensitive: {', '.join(hit.categories)}"))
+            actions.append(
+                Delete(event.chat, event.message_id, f"sensitive: {', '.join(hit.categories)}", event.user)
+            )
         label = "、".join(
             texts.CATEGORY.get(c, {}).get(lang) or texts.CATEGORY.get(c, {}).get("zh") or c
             for c in hit.categories

@@ -363,7 +363,7 @@ async def test_deletion_is_escalated_where_the_bot_cannot_delete(make_sim: SimFa
     await sim.say("lee", AD, label="ad")
     (escalation,) = sim.adapter.ops("admins")
     assert escalation.text.startswith(
-        f"机器人无法删除消息 {sim.messages['ad'].id}，请管理员处理。原因：ad: 微信号"
+        f"机器人无法删除 北京-金融-老李 的消息（{sim.messages['ad'].id}），请管理员处理。原因：ad: 微信号"
     )
     (row,) = await log_rows(sim, ["action.delete"])
     assert row.detail["outcome"] == "escalated"

@@ -3,6 +3,7 @@ encrypted by wechatpy's WeChatCrypto posted to its real callback server. Runs on
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -119,3 +120,91 @@ async def test_checkin_through_the_aibot_is_answered_through_its_reply_channel(
     assert reply.body["msgtype"] == "markdown"
     rows = await bot.wait_rows(["checkin"], 1)
     assert rows[0].user_id == "zhangsan"
+
+
+ARCHIVE_SECRET = "archive-secret-0123456789"
+APPCHAT = "wrApp1"
+ADS = (
+    "加我微信 abc12345678 免费领取副业资料，日赚五百",
+    "兼职刷单，日结 300 元，加V：xyz98765432 详聊",
+    "招代理，零成本月入过万，私聊加微信 qq11223344",
+)
+
+
+async def push_archive(bot: Running, records: list[dict[str, object]]) -> None:
+    from bot.platforms.wecom.sources import ARCHIVE_PATH
+
+    body = "\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+    headers = {"Authorization": f"Bearer {ARCHIVE_SECRET}"}
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(f"{bot.url}{ARCHIVE_PATH}", data=body.encode(), headers=headers) as resp,
+    ):
+        assert resp.status == 200, await resp.text()
+
+
+def ad_records(room: str, sender: str) -> list[dict[str, object]]:
+    """Three ads by one member, an hour apart (so they are three offences, not one burst)."""
+    return [
+        {
+            "msgid": f"{room}-ad{i}",
+            "action": "send",
+            "from": sender,
+            "tolist": [],
+            "roomid": room,
+            "msgtime": (NOW + 3600 * i) * 1000,
+            "msgtype": "text",
+            "text": {"content": text},
+        }
+        for i, text in enumerate(ADS)
+    ]
+
+
+async def test_third_strike_removes_in_an_appchat_and_is_escalated_in_a_customer_group(
+    fake: FakeQyapi, tmp_path: Path, db_url: str
+) -> None:
+    """Messages reach the bot through the archive push (会话内容存档); three ads are three strikes: in the
+    app's own group the member is removed with ``appchat/update del_user_list``, in a customer group (where
+    no API removes anyone) the owner is asked by app message, with the member and the reason."""
+    bot = await start_qunbot(
+        fake,
+        tmp_path,
+        db_url,
+        QUNBOT_WECOM__ARCHIVE_SECRET=ARCHIVE_SECRET,
+        QUNBOT_WECOM__APPCHATS=json.dumps([APPCHAT]),
+    )
+    try:
+        await push_archive(bot, ad_records(APPCHAT, "zhangsan"))
+        await fake.wait_for(lambda: bool(fake.calls_to("appchat/update")))
+        [removal] = fake.calls_to("appchat/update")
+        assert removal.body == {"chatid": APPCHAT, "del_user_list": ["zhangsan"]}
+
+        before = len(fake.calls_to("message/send"))
+        await push_archive(bot, ad_records(CHAT, "wmA"))
+        removed = await bot.wait_rows(["action.remove"], 2)
+        outcome = {row.group_key.rsplit(":", 1)[1]: row.detail["outcome"] for row in removed}
+        assert outcome == {APPCHAT: "done", CHAT: "escalated"}
+        notices = [c.body for c in fake.calls_to("message/send")[before:]]
+        assert {n["touser"].split("|")[0] for n in notices} == {OWNER}
+        texts = [n["text"]["content"] for n in notices]
+        # each ad the bot could not delete, then the removal: the member named by their group nickname
+        assert sum(t.startswith("机器人无法删除 北京-产品-阿 的消息") for t in texts) == 3
+        assert texts[-1].startswith("机器人无法移出 北京-产品-阿，请群主/管理员处理")
+        assert "第 3 次违规" in texts[-1]
+        assert len(fake.calls_to("appchat/update")) == 1  # the customer group's removal was not attempted
+    finally:
+        await bot.stop()
+
+
+async def test_an_expired_token_is_refreshed_and_the_call_retried(bot: Running, fake: FakeQyapi) -> None:
+    """WeCom answers 40014 when the token it issued is no longer valid: the process fetches a new one and
+    retries the call once, so the member's reminder still goes out, once."""
+    issued = fake.tokens_issued
+    fake.fail_once["externalcontact/add_msg_template"] = 40014
+    fake.groups[CHAT].add("wmT", "小唐", NOW)
+    assert await bot.post_callback(change_xml(CHAT, "add_member", ["wmT"]), nonce="t1") == 200
+    await fake.wait_for(lambda: len(fake.calls_to("externalcontact/add_msg_template")) >= 2)
+    calls = fake.calls_to("externalcontact/add_msg_template")
+    assert len(calls) == 2 and calls[0].body == calls[1].body  # the refused call, then the same call again
+    assert calls[1].query["access_token"] != calls[0].query["access_token"]
+    assert fake.tokens_issued == issued + 1

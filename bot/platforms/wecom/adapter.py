@@ -277,7 +277,8 @@ class WecomAdapter:
         if self.sink is None or (room and not self.archived(room)):
             return
         owner = await self.groups.owner(room) if room else ""
-        event = archive_event(record, {u for u in (owner, *self.settings.admins) if u})
+        names = await self.groups.names(room) if room else {}
+        event = archive_event(record, {u for u in (owner, *self.settings.admins) if u}, names)
         if event is not None:
             await self.sink(event)
 

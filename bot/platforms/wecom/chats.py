@@ -75,6 +75,14 @@ class CustomerGroups:
         self.db = db
         self._locks: dict[str, asyncio.Lock] = {}
         self.owners: dict[str, str] = {}
+        self._names: dict[str, dict[str, str]] = {}  # chat id → user id → group nickname
+
+    async def names(self, chat_id: str) -> dict[str, str]:
+        """The group's members' names as last reconciled (an archive record carries only the user id)."""
+        if chat_id not in self._names:
+            async with self.db.session() as session:
+                self._names[chat_id] = await repo.roster(session, chat_id)
+        return self._names[chat_id]
 
     async def fetch(self, chat_id: str) -> GroupInfo:
         result = await self.api.call(
@@ -111,6 +119,7 @@ class CustomerGroups:
                 known = await repo.group(session, chat_id)
                 before = await repo.roster(session, chat_id)
             self.owners[chat_id] = info.owner
+            self._names[chat_id] = {m.id: m.name for m in info.members}
             events: list[Event] = []
             if known is not None or not seed:  # always diffed: a nickname change keeps member_version
                 events = diff(info, before, datetime.now(UTC))
@@ -133,6 +142,7 @@ class CustomerGroups:
             return events
 
     async def dismissed(self, chat_id: str, at: datetime, sink: EventSink) -> None:
+        self._names.pop(chat_id, None)
         async with self.db.session() as session:
             await repo.save_group(session, chat_id, "", "", "", {})
             await session.commit()

@@ -68,8 +68,12 @@ def record_text(record: Record) -> str | None:
     return None
 
 
-def archive_event(record: Record, admins: Collection[str]) -> Event | None:
-    """A group message from the archive as an Event (None: not a sent group message with words)."""
+def archive_event(
+    record: Record, admins: Collection[str], names: Mapping[str, str] | None = None
+) -> Event | None:
+    """A group message from the archive as an Event (None: not a sent group message with words). The
+    record names its sender by user id only: ``names`` (the group's roster) gives the group nickname the
+    bot's texts and the nickname rule use."""
     if not isinstance(record, Mapping):
         raise BadRecord("expected a JSON object")
     msg_id, sender, room = record.get("msgid"), record.get("from"), record.get("roomid")
@@ -85,7 +89,8 @@ def archive_event(record: Record, admins: Collection[str]) -> Event | None:
     except (TypeError, ValueError, OverflowError) as exc:
         raise BadRecord(f"bad msgtime {record.get('msgtime')!r}") from exc
     chat = Chat(PLATFORM, str(room), "group")
-    user = User(str(sender), str(sender), is_admin=str(sender) in admins)
+    name = (names or {}).get(str(sender)) or str(sender)
+    user = User(str(sender), name, is_admin=str(sender) in admins)
     return text_event(chat, user, text, str(msg_id), at, f"wecom:archive:{msg_id}")
 
 
