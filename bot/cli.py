@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from bot.cli_bench import register as register_bench
+from bot.cli_broadcast import register as register_broadcast
 from bot.cli_common import DbOption, closed_pipe_is_fine, database, fail, parse_date, settings
 from bot.cli_desk import register as register_desk
 from bot.cli_trust import register as register_trust
@@ -247,6 +248,7 @@ register_bench(app)
 register_desk(app)
 register_trust(app)
 register_wecom(app)
+register_broadcast(app)
 
 
 def main() -> None:

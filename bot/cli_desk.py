@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the database layer loads when a command runs, not with the 
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
-        "--config", help="Rules TOML for the groups' time zones and [stats] (default: QUNBOT_CONFIG)."
+        "--config", help="Rules TOML for the groups' time zones and \\[stats] (default: QUNBOT_CONFIG)."
     ),
 ]
 PERIODS = {"week": 7, "month": 30}

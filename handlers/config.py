@@ -14,6 +14,7 @@ from handlers.abuse.config import AbuseConfig
 from handlers.ads.config import AdsConfig
 from handlers.antiraid.config import AntiraidConfig
 from handlers.briefings.config import BriefingsConfig
+from handlers.broadcast.config import BroadcastConfig
 from handlers.chain.config import ChainConfig
 from handlers.checkin.config import CheckinConfig
 from handlers.contract.events import Chat
@@ -84,6 +85,7 @@ class GroupConfig(BaseModel):
     events: EventsConfig = EventsConfig()
     quiz: QuizConfig = QuizConfig()
     chain: ChainConfig = ChainConfig()
+    broadcast: BroadcastConfig = BroadcastConfig()  # announcements to many groups
     stats: StatsConfig = StatsConfig()  # how members are counted, and the goals
     briefings: BriefingsConfig = BriefingsConfig()  # the admins' daily and weekly numbers, alerts
 

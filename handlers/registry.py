@@ -9,6 +9,7 @@ from handlers.ads.handler import Ads
 from handlers.antiraid.handler import Antiraid
 from handlers.botrights.handler import BotRights
 from handlers.briefings.handler import Briefings
+from handlers.broadcast.handler import BroadcastFeature
 from handlers.chain.handler import Chain
 from handlers.checkin.handler import Checkin
 from handlers.essence.handler import EssenceFeature
@@ -76,6 +77,7 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     Events,
     Quiz,
     Chain,
+    BroadcastFeature,
     Stats,
     Briefings,  # after the day's features: its figures include their rows
     MyData,  # members' own data: /mydata, /forgetme

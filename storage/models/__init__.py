@@ -3,6 +3,7 @@
 Each feature adds its tables in a module of its own and one import line here.
 """
 
+from storage.models import broadcast as broadcast
 from storage.models import core as core
 from storage.models import door as door
 from storage.models import engagement as engagement

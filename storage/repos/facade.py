@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repos.activity import ActivityRepo
 from storage.repos.badges import BadgeRepo
+from storage.repos.broadcasts import BroadcastRepo
 from storage.repos.checkins import CheckinRepo
 from storage.repos.deliveries import DeliveryRepo
 from storage.repos.essence import EssenceRepo
@@ -48,6 +49,10 @@ class Repos:
     @cached_property
     def members(self) -> MemberRepo:
         return MemberRepo(self.session)
+
+    @cached_property
+    def broadcasts(self) -> BroadcastRepo:
+        return BroadcastRepo(self.session)
 
     @cached_property
     def strikes(self) -> StrikeRepo:
