@@ -21,6 +21,7 @@ from handlers.contract.events import Chat
 from handlers.essence.config import EssenceConfig
 from handlers.events.config import EventsConfig
 from handlers.faq.config import FaqConfig
+from handlers.finder.config import FinderConfig
 from handlers.honours.config import HonoursConfig
 from handlers.locks.config import LocksConfig
 from handlers.milestones.config import MilestonesConfig
@@ -86,6 +87,7 @@ class GroupConfig(BaseModel):
     quiz: QuizConfig = QuizConfig()
     chain: ChainConfig = ChainConfig()
     broadcast: BroadcastConfig = BroadcastConfig()  # announcements to many groups
+    finder: FinderConfig = FinderConfig()  # /找人: members who agreed to be suggested
     stats: StatsConfig = StatsConfig()  # how members are counted, and the goals
     briefings: BriefingsConfig = BriefingsConfig()  # the admins' daily and weekly numbers, alerts
 

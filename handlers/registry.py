@@ -16,6 +16,7 @@ from handlers.essence.handler import EssenceFeature
 from handlers.events.handler import Events
 from handlers.faq.handler import Faq
 from handlers.feature import Feature
+from handlers.finder.handler import Finder
 from handlers.help import Help
 from handlers.honours.handler import Honours
 from handlers.housekeeping import Housekeeping
@@ -73,6 +74,7 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     # engagement (FEATURES)
     Polls,
     EssenceFeature,
+    Finder,
     Silence,
     Events,
     Quiz,

@@ -8,6 +8,7 @@ from storage.models import core as core
 from storage.models import door as door
 from storage.models import engagement as engagement
 from storage.models import events as events
+from storage.models import finder as finder
 from storage.models import moderation as moderation
 from storage.models import onboarding as onboarding
 from storage.models import quiz as quiz

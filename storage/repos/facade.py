@@ -18,6 +18,7 @@ from storage.repos.broadcasts import BroadcastRepo
 from storage.repos.checkins import CheckinRepo
 from storage.repos.deliveries import DeliveryRepo
 from storage.repos.essence import EssenceRepo
+from storage.repos.finder import FinderRepo
 from storage.repos.group_events import GroupEventRepo
 from storage.repos.groups import GroupRepo
 from storage.repos.members import MemberRepo
@@ -53,6 +54,10 @@ class Repos:
     @cached_property
     def broadcasts(self) -> BroadcastRepo:
         return BroadcastRepo(self.session)
+
+    @cached_property
+    def finder(self) -> FinderRepo:
+        return FinderRepo(self.session)
 
     @cached_property
     def strikes(self) -> StrikeRepo:
