@@ -61,10 +61,11 @@ async def run_step(sim: Simulator, step: Step, transcript: Transcript) -> None:
         await sim.redeliver()
 
 
-async def switch_group(sim: Simulator, segment: Segment, now: datetime) -> None:
+async def switch_group(sim: Simulator, segment: Segment, now: datetime, transcript: Transcript) -> None:
     """A segment in a group of its own (e.g. a WeCom customer group, with that platform's capabilities)."""
     assert segment.group is not None
     sim.chat = Chat("console", segment.group, "group", segment.group_title or segment.group)
+    transcript.enter(sim.chat.key, sim.chat.title)
     if segment.platform == "wecom_customer":
         sim.adapter.caps[sim.chat.key] = KINDS["customer"].caps
     async with sim.app.db.session() as session:
@@ -95,6 +96,9 @@ async def run_demo(
     sim = Simulator(app, adapter, clock, chat)
     transcript = Transcript(console, config.for_chat(chat.key).tz)
     app.listeners.append(transcript)
+    for key in config.rules.groups:  # groups the rules name play their own jobs from the start
+        transcript.titles[key] = config.for_chat(key).name or Chat.from_key(key).id
+    transcript.enter(chat.key, chat.title)
     try:
         async with db.session() as session:
             await GroupRepo(session).ensure(chat.key, chat.platform, chat.id, chat.title, clock.now())
@@ -107,7 +111,7 @@ async def run_demo(
             for segment in segments:
                 transcript.heading(segment.title)
                 if segment is not first and segment.group and segment.group != sim.chat.id:
-                    await switch_group(sim, segment, clock.now())
+                    await switch_group(sim, segment, clock.now(), transcript)
                 for user in segment.users:
                     sim.add_user(user.id, user.name, user.username, user.admin, user.bot)
                 for step in segment.steps:

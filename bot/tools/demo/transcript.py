@@ -55,6 +55,14 @@ class Transcript:
     def __init__(self, console: Console, tz: ZoneInfo) -> None:
         self.console = console
         self.tz = tz
+        # the group the current segment plays in, and every group's title: an event in another group (its
+        # own scheduled topic or quiz) is marked with that group's name, so it does not read as a repeat
+        self.home = ""
+        self.titles: dict[str, str] = {}
+
+    def enter(self, key: str, title: str) -> None:
+        self.home = key
+        self.titles[key] = title
 
     def heading(self, text: str) -> None:
         self.console.rule(f"[bold]{escape(text)}")
@@ -72,7 +80,13 @@ class Transcript:
                 f"[dim]{when}[/]  [yellow]duplicate delivery {escape(handled.event.delivery)}: ignored"
             )
             return
-        self.console.print(f"[dim]{when}[/]  {escape(describe_event(handled))}")
+        chat = handled.event.chat
+        where = (
+            f"「{self.titles.get(chat.key) or chat.title or chat.id}」"
+            if chat.kind == "group" and chat.key != self.home
+            else ""
+        )
+        self.console.print(f"[dim]{when}[/]  {escape(where + describe_event(handled))}")
         for record in handled.records:
             self.console.print(f"           [cyan]• {escape(record.kind)}[/]: {escape(record.reason)}")
         for outcome in handled.outcomes:
