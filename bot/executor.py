@@ -341,6 +341,8 @@ class Executor:
             reason = str(exc)
         if action.chat.kind != "group":
             return Outcome(action, "failed", {**describe(action), "error": reason})
+        if action.purpose == "survey":  # an invitation: not worth a line in the group
+            return Outcome(action, "skipped", {**describe(action), "why": reason})
         key = (action.chat.key, action.user.id)
         now = time.monotonic()
         if now - self._pointed.get(key, -POINT_AGAIN_S) < POINT_AGAIN_S:

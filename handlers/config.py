@@ -34,6 +34,7 @@ from handlers.referrals.config import ReferralsConfig
 from handlers.sensitive.config import SensitiveConfig
 from handlers.silence.config import SilenceConfig
 from handlers.stats_config import StatsConfig
+from handlers.survey.config import SurveyConfig
 from handlers.tasks.config import TasksConfig
 from handlers.topics.config import TopicsConfig
 from handlers.verify.config import VerifyConfig
@@ -88,6 +89,7 @@ class GroupConfig(BaseModel):
     chain: ChainConfig = ChainConfig()
     broadcast: BroadcastConfig = BroadcastConfig()  # announcements to many groups
     finder: FinderConfig = FinderConfig()  # /找人: members who agreed to be suggested
+    survey: SurveyConfig = SurveyConfig()  # a periodic satisfaction survey (results in the briefing)
     stats: StatsConfig = StatsConfig()  # how members are counted, and the goals
     briefings: BriefingsConfig = BriefingsConfig()  # the admins' daily and weekly numbers, alerts
 

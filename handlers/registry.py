@@ -33,6 +33,7 @@ from handlers.referrals.handler import Referrals
 from handlers.sensitive.handler import Sensitive
 from handlers.silence.handler import Silence
 from handlers.stats import Stats
+from handlers.survey.handler import Survey
 from handlers.tasks.handler import Tasks
 from handlers.topics.handler import Topics
 from handlers.tracking import Tracking
@@ -80,6 +81,7 @@ FEATURE_FACTORIES: tuple[Callable[[], Feature], ...] = (
     Quiz,
     Chain,
     BroadcastFeature,
+    Survey,
     Stats,
     Briefings,  # after the day's features: its figures include their rows
     MyData,  # members' own data: /mydata, /forgetme

@@ -4,7 +4,7 @@
   newcomers stuck in their tasks, and the alerts (``rules/alerts.py``): 日发言率 under the goal several days
   running, a leave spike, a report spike;
 - weekly (Friday 16:00): the 7 days up to the run's day against the goals, top members, the funnel, and
-  what to look at.
+  what to look at, and the satisfaction survey's totals when one was asked that week.
 The figures come from ``storage.repos.metrics`` (the same numbers as ``qunbot stats`` and the report).
 """
 
@@ -18,6 +18,7 @@ from handlers.contract.actions import Action, NotifyAdmins, Record
 from handlers.contract.events import Event, EventKind
 from handlers.contract.texts import render
 from handlers.feature import Context, Feature, JobSpec, Phase
+from handlers.survey.report import briefing_line as survey_line
 from rules.alerts import below_goal, spike
 from rules.dates import format_range
 from rules.schedule import local_day
@@ -192,6 +193,8 @@ class Briefings(Feature):
             f"{render(texts.FUNNEL_STEPS[step], lang)} {p.funnel.get(step, 0)}" for step in FUNNEL_STEPS
         )
         lines.append(render(texts.WEEKLY_FUNNEL, lang, steps=steps))
+        if (satisfaction := await survey_line(ctx, first, last)) is not None:
+            lines.append(satisfaction)
         lines.append(render(texts.LOOK_HEAD, lang))
         lines.extend(self._look_at(ctx, p))
         reason = f"weekly briefing {first}–{last}"

@@ -13,7 +13,8 @@ from typing import Literal
 
 from handlers.contract.events import Chat, Event, User
 
-Purpose = Literal["info", "moderation", "welcome", "reminder", "report"]
+# "survey": an invitation a member may ignore: where it cannot be delivered, the group is not pointed to it
+Purpose = Literal["info", "moderation", "welcome", "reminder", "report", "survey"]
 
 # The log chat's buttons under a removal or strike line (``bot/logchat.py`` puts them there, for the admins
 # of the group; the moderation feature answers the press): ``log:undo:<user id>`` takes back what the bot

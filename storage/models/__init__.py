@@ -14,6 +14,7 @@ from storage.models import onboarding as onboarding
 from storage.models import quiz as quiz
 from storage.models import rhythm as rhythm
 from storage.models import stats as stats
+from storage.models import survey as survey
 from storage.models import wecom as wecom
 from storage.models.base import Base as Base
 from storage.models.core import Delivery as Delivery

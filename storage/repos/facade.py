@@ -31,6 +31,7 @@ from storage.repos.quiz import ChainRepo, QuizRepo
 from storage.repos.silence import SilenceRepo
 from storage.repos.stock import StockRepo
 from storage.repos.strikes import StrikeRepo
+from storage.repos.survey import SurveyRepo
 from storage.repos.topics import TopicRepo
 
 
@@ -58,6 +59,10 @@ class Repos:
     @cached_property
     def finder(self) -> FinderRepo:
         return FinderRepo(self.session)
+
+    @cached_property
+    def survey(self) -> SurveyRepo:
+        return SurveyRepo(self.session)
 
     @cached_property
     def strikes(self) -> StrikeRepo:
