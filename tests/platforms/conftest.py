@@ -14,6 +14,7 @@ import pytest
 import structlog
 from pydantic import SecretStr
 from structlog.testing import LogCapture
+from telegram.ext import BaseRateLimiter
 
 from bot.app import App
 from bot.config import ConfigStore, parse_rules
@@ -197,6 +198,7 @@ async def tg(tmp_path: Path) -> AsyncIterator[TgFactory]:
         mode: Literal["polling", "webhook"] = "polling",
         db: Path | None = None,
         start: bool = True,
+        limiter: BaseRateLimiter[int] | None = None,
         **telegram: Any,
     ) -> Tg:
         settings = Settings(
@@ -215,7 +217,9 @@ async def tg(tmp_path: Path) -> AsyncIterator[TgFactory]:
         )
         metrics = Metrics()
         http = HttpServer("127.0.0.1", 0, metrics, _always_healthy)
-        adapter = TelegramAdapter(settings.telegram, http, backoff_max_s=0.2, admin_ttl_s=600)
+        adapter = TelegramAdapter(
+            settings.telegram, http, limiter=limiter, backoff_max_s=0.2, admin_ttl_s=600
+        )
         app = App(
             settings,
             ConfigStore(parse_rules(rules)),

@@ -261,7 +261,7 @@ class TelegramAdapter:
                 runner.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await runner
-        await self._background.drain(grace_s=10)
+        await self._background.drain(grace_s=8)
         self._chats.cancel_refreshes()
         if self.settings.mode == "polling":
             await self._receiver.confirm_offset()

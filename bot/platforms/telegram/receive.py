@@ -2,7 +2,11 @@
 order (different chats side by side), and the retry with backoff that keeps the loop alive while the
 server is away.
 
-The offset is confirmed only after an update was handed over; one malformed update is logged and
+The loop never waits for a chat to finish: each update is handed to its chat's turn and the next
+``getUpdates`` goes out at once, so a chat whose replies wait on Telegram's per-group limit (an ad wave)
+never delays another chat's check-in. The offset still confirms only what was handled: it stays at the
+oldest update in flight (Telegram confirms everything below the offset it is asked for), so a crash gets
+the unhandled ones again; the ones in flight that come back are skipped. One malformed update is logged and
 skipped instead of failing its whole batch; a repeated update id is handled once.
 """
 
@@ -12,7 +16,7 @@ import asyncio
 import contextlib
 import hmac
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -44,6 +48,9 @@ ALLOWED_UPDATES = (
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_WEBHOOK_INFLIGHT = 1000
+# While updates are in flight the offset stays below them, so getUpdates returns them again at once: the
+# loop then waits for one to finish (or this long) before asking again instead of spinning.
+REFETCH_PAUSE_S = 1.0
 
 
 class QunbotBot(ExtBot[int]):
@@ -172,8 +179,10 @@ class Receiver:
         self._ready = ready
         self.sink: EventSink | None = None
         self.fetching = False  # inside a getUpdates long poll (stop may cancel it)
-        self._offset: int | None = None
+        self._offset: int | None = None  # the next update id after everything fetched
         self._confirmed: int | None = None
+        self._inflight: set[int] = set()  # fetched, not handled yet (the offset stays at the lowest)
+        self._progress = asyncio.Event()  # set whenever an update in flight is done
         self._seen_updates: Lru[int, bool] = Lru(20_000)
         self._turns: dict[str, _Turn] = {}
 
@@ -182,43 +191,50 @@ class Receiver:
     async def poll(self) -> None:
         while not self._background.closing.is_set():
             self.fetching = True
+            offset = self.unconfirmed_from()
             try:
                 raw = await self._retry(
-                    partial(self._bot.get_raw_updates, self._offset, self._poll_timeout), "getUpdates"
+                    partial(self._bot.get_raw_updates, offset, self._poll_timeout), "getUpdates"
                 )
             finally:
                 self.fetching = False
-            if self._offset is not None:
-                self._confirmed = self._offset  # getUpdates with an offset confirms everything before it
-            updates: list[Update] = []
-            next_offset = self._offset
+            if offset is not None:
+                self._confirmed = offset  # getUpdates with an offset confirms everything before it
+            self._progress.clear()
+            fresh = 0
             for item in raw:
                 update_id = item.get("update_id")
                 if isinstance(update_id, int) and not isinstance(update_id, bool):
-                    next_offset = max(next_offset or 0, update_id + 1)
+                    if update_id in self._inflight or update_id in self._seen_updates:
+                        continue  # in flight (or done) already: returned again because the offset waits
+                    self._offset = max(self._offset or 0, update_id + 1)
                 update = self.parse(item)
                 if update is not None:
-                    updates.append(update)
-            await self._handle_batch(updates)
-            self._offset = next_offset  # confirmed by the next getUpdates, only now that all were handled
+                    fresh += 1
+                    self._inflight.add(update.update_id)
+                    self._background.spawn(self._handle_in_flight(update))
+            if not fresh and self._inflight:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._progress.wait(), timeout=REFETCH_PAUSE_S)
+
+    def unconfirmed_from(self) -> int | None:
+        """The offset to ask for: the oldest update still in flight, else the one after all fetched."""
+        return min(self._inflight) if self._inflight else self._offset
+
+    async def _handle_in_flight(self, update: Update) -> None:
+        try:
+            await self.handle_update(update)
+        finally:
+            self._inflight.discard(update.update_id)
+            self._progress.set()
 
     async def confirm_offset(self) -> None:
-        """At stop: tell the server which updates were handled, so a restart does not get them again."""
-        if self._offset is not None and self._offset != self._confirmed:
+        """At stop: tell the server which updates were handled, so a restart does not get them again
+        (and does get those still in flight when the stop's grace ran out)."""
+        offset = self.unconfirmed_from()
+        if offset is not None and offset != self._confirmed:
             with contextlib.suppress(TelegramError, TimeoutError):
-                await asyncio.wait_for(self._bot.get_raw_updates(self._offset, 0, limit=1), timeout=5)
-
-    async def _handle_batch(self, updates: Sequence[Update]) -> None:
-        """Each chat's updates in order, chats side by side; returns when all were handed over."""
-        by_chat: dict[str, list[Update]] = {}
-        for update in updates:
-            by_chat.setdefault(self._turn_key(update), []).append(update)
-
-        async def run(chain: list[Update]) -> None:
-            for update in chain:
-                await self.handle_update(update)
-
-        await asyncio.gather(*(run(chain) for chain in by_chat.values()))
+                await asyncio.wait_for(self._bot.get_raw_updates(offset, 0, limit=1), timeout=5)
 
     def parse(self, raw: object) -> Update | None:
         try:
