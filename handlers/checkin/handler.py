@@ -93,16 +93,22 @@ class Checkin(Feature):
             text = render(texts.ALREADY, lang, name=name, rank=rank, streak=streak)
             return [Send(event.chat, text, f"already checked in on {day}", reply_to=event.message_id)]
         first = await ctx.repos.checkins.add(group, user.id, day, ctx.now)
-        profile = await ctx.repos.profiles.get_or_create(group, user.id)
-        before = Streak(profile.streak, profile.best_streak, profile.last_checkin, profile.checkins)
-        rank = await ctx.repos.checkins.rank(group, user.id, day)
+        rank, profile = await ctx.repos.checkins.standing(group, user.id, day)
+        before = (
+            Streak(profile.streak, profile.best_streak, profile.last_checkin, profile.checkins)
+            if profile is not None
+            else Streak()
+        )
         if not first:
             seen[user.id] = (rank, current_on(before, day))
             text = render(texts.ALREADY, lang, name=name, rank=rank, streak=seen[user.id][1])
             return [Send(event.chat, text, f"already checked in on {day}", reply_to=event.message_id)]
         after = check_in(before, day)
-        profile.streak, profile.best_streak = after.current, after.best
-        profile.last_checkin, profile.checkins = after.last_day, after.total
+        if profile is None:
+            await ctx.repos.profiles.save_streak(group, user.id, after.current, after.best, day, after.total)
+        else:  # loaded in this transaction: its object is what the session writes back
+            profile.streak, profile.best_streak = after.current, after.best
+            profile.last_checkin, profile.checkins = after.last_day, after.total
         lines = [render(texts.DONE, lang, name=name, rank=rank, streak=after.current, best=after.best)]
         actions: list[Action] = []
         points = ctx.repos.points

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models.rhythm import Checkin
+from storage.models.rhythm import Checkin, RhythmProfile
 from storage.sql import insert_ignore
 
 
@@ -30,17 +30,23 @@ class CheckinRepo:
 
     async def rank(self, group_key: str, user_id: str, day: date) -> int:
         """The member's place in the day's check-ins (第 N 位), 0 if they have not checked in; one query."""
-        mine = (
-            select(Checkin.id)
-            .where(Checkin.group_key == group_key, Checkin.user_id == user_id, Checkin.day == day)
-            .scalar_subquery()
-        )
-        stmt = (
-            select(func.count())
-            .select_from(Checkin)
-            .where(Checkin.group_key == group_key, Checkin.day == day, Checkin.id <= mine)
-        )
+        stmt = select(_rank(group_key, user_id, day))
         return int((await self.session.execute(stmt)).scalar_one())
+
+    async def standing(self, group_key: str, user_id: str, day: date) -> tuple[int, RhythmProfile | None]:
+        """The member's place in the day's check-ins and their streak profile (None before their first),
+        read together in one statement: a check-in's hot path (its row must exist: ``add`` first)."""
+        stmt = (
+            select(_rank(group_key, user_id, day).label("rank"), RhythmProfile)
+            .select_from(Checkin)
+            .outerjoin(
+                RhythmProfile,
+                (RhythmProfile.group_key == Checkin.group_key) & (RhythmProfile.user_id == Checkin.user_id),
+            )
+            .where(Checkin.group_key == group_key, Checkin.user_id == user_id, Checkin.day == day)
+        )
+        row = (await self.session.execute(stmt)).one()
+        return int(row[0]), row[1]
 
     async def counts(self, group_key: str, first: date, last: date) -> list[tuple[str, int]]:
         """(user, check-ins) between two local days inclusive, most first (monthly 打卡王)."""
@@ -51,3 +57,18 @@ class CheckinRepo:
             .order_by(func.count().desc(), Checkin.user_id)
         )
         return [(user, int(n)) for user, n in (await self.session.execute(stmt)).all()]
+
+
+def _rank(group_key: str, user_id: str, day: date) -> ScalarSelect[int]:
+    """Check-ins of the group's day up to and including the member's own (0 without one)."""
+    mine = (
+        select(Checkin.id)
+        .where(Checkin.group_key == group_key, Checkin.user_id == user_id, Checkin.day == day)
+        .scalar_subquery()
+    )
+    return (
+        select(func.count())
+        .select_from(Checkin)
+        .where(Checkin.group_key == group_key, Checkin.day == day, Checkin.id <= mine)
+        .scalar_subquery()
+    )

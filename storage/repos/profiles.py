@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import Member
 from storage.models.rhythm import RhythmProfile
-from storage.sql import insert_ignore
+from storage.sql import dialect_insert, insert_ignore
 
 
 class ProfileRepo:
@@ -50,6 +50,19 @@ class ProfileRepo:
         created = await self.get(group_key, user_id)
         assert created is not None
         return created
+
+    async def save_streak(
+        self, group_key: str, user_id: str, streak: int, best: int, last: date, total: int
+    ) -> None:
+        """Store a member's streak after a check-in, creating the profile on their first (one upsert, where
+        ``get_or_create`` then an update took up to four statements). The reminder switch of a profile made
+        meanwhile (``/remind`` in another instance) is kept."""
+        values = {"streak": streak, "best_streak": best, "last_checkin": last, "checkins": total}
+        insert = dialect_insert(self.session, RhythmProfile.__table__)
+        stmt = insert.values(
+            group_key=group_key, user_id=user_id, remind=True, inactive_weeks=0, **values
+        ).on_conflict_do_update(index_elements=["group_key", "user_id"], set_=values)
+        await self.session.execute(stmt)
 
     async def in_group(self, group_key: str) -> Sequence[RhythmProfile]:
         """Every profile of the group, oldest first."""
