@@ -45,9 +45,20 @@ class ConsoleAdapter:
     members: dict[str, dict[str, User]] = field(default_factory=dict)  # chat key → user id → user
     bot_user_id: str = ""  # the simulated bot's own id (a scenario or test that lets it speak sets it)
     commands: list[CommandSpec] = field(default_factory=list)  # what a command menu would show
+    # (chat key, message id) → what ``posted`` holds under that id: a deletion or an edit finds its message
+    # at once, where a scan of everything posted made each deletion cost more the longer a run went on
+    _by_id: dict[tuple[str, str], list[Posted]] = field(default_factory=dict, repr=False)
 
     def set_commands(self, commands: Sequence[CommandSpec]) -> None:
         self.commands = list(commands)
+
+    def _post(self, item: Posted) -> None:
+        self.posted.append(item)
+        if item.message_id is not None:
+            self._by_id.setdefault((item.chat, item.message_id), []).append(item)
+
+    def _posted_as(self, chat: Chat, message_id: str) -> list[Posted]:
+        return self._by_id.get((chat.key, message_id), [])
 
     def next_id(self) -> str:
         return str(next(self._ids))
@@ -70,7 +81,7 @@ class ConsoleAdapter:
         self._check("send")
         mid = self.next_id()
         named = tuple(u.id for u in mentions)
-        self.posted.append(
+        self._post(
             Posted("send", chat.key, text, mid, buttons=tuple(buttons), reply_to=reply_to, mentions=named)
         )
         return mid
@@ -78,23 +89,20 @@ class ConsoleAdapter:
     async def send_private(self, user: User, text: str, buttons: Sequence[Button] = ()) -> str:
         self._check("private")
         mid = self.next_id()
-        self.posted.append(
-            Posted("private", f"console:private:{user.id}", text, mid, user.id, tuple(buttons))
-        )
+        self._post(Posted("private", f"console:private:{user.id}", text, mid, user.id, tuple(buttons)))
         return mid
 
     async def delete(self, chat: Chat, message_id: str) -> None:
         self._check("delete")
-        for item in self.posted:
-            if item.message_id == message_id and item.chat == chat.key:
-                item.deleted = True
-        self.posted.append(Posted("delete", chat.key, message_id=message_id))
+        for item in self._posted_as(chat, message_id):
+            item.deleted = True
+        self._post(Posted("delete", chat.key, message_id=message_id))
 
     async def _member_op(self, op: str, chat: Chat, user: User, text: str = "") -> None:
         self._check(op)
         if op in ("remove", "ban"):
             self.members.get(chat.key, {}).pop(user.id, None)
-        self.posted.append(Posted(op, chat.key, text, user=user.id))
+        self._post(Posted(op, chat.key, text, user=user.id))
 
     async def remove(self, chat: Chat, user: User) -> None:
         await self._member_op("remove", chat, user)
@@ -113,15 +121,15 @@ class ConsoleAdapter:
 
     async def pin(self, chat: Chat, message_id: str) -> None:
         self._check("pin")
-        self.posted.append(Posted("pin", chat.key, message_id=message_id))
+        self._post(Posted("pin", chat.key, message_id=message_id))
 
     async def notify_admins(self, chat: Chat, text: str, buttons: Sequence[Button] = ()) -> None:
         self._check("admins")
-        self.posted.append(Posted("admins", chat.key, text, self.next_id(), buttons=tuple(buttons)))
+        self._post(Posted("admins", chat.key, text, self.next_id(), buttons=tuple(buttons)))
 
     async def lock_joins(self, chat: Chat, locked: bool) -> int:
         self._check("lock")
-        self.posted.append(Posted("lock" if locked else "unlock", chat.key))
+        self._post(Posted("lock" if locked else "unlock", chat.key))
         return 0
 
     async def approve_join(self, chat: Chat, user: User) -> None:
@@ -132,15 +140,14 @@ class ConsoleAdapter:
 
     async def edit(self, chat: Chat, message_id: str, text: str, buttons: Sequence[Button] = ()) -> None:
         self._check("edit")
-        for item in self.posted:
-            if item.message_id == message_id and item.chat == chat.key:
-                item.text, item.buttons = text, tuple(buttons)
-        self.posted.append(Posted("edit", chat.key, text, message_id, buttons=tuple(buttons)))
+        for item in self._posted_as(chat, message_id):
+            item.text, item.buttons = text, tuple(buttons)
+        self._post(Posted("edit", chat.key, text, message_id, buttons=tuple(buttons)))
 
     async def create_invite_link(self, chat: Chat, name: str) -> str:
         self._check("invite")
         link = f"https://console.invalid/join/{chat.id}/{name}"
-        self.posted.append(Posted("invite", chat.key, link))
+        self._post(Posted("invite", chat.key, link))
         return link
 
     async def start(self, sink: EventSink) -> None:
