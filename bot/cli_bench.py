@@ -27,6 +27,13 @@ def bench(
         bool, typer.Option("--floor", help="Also the python-telegram-bot floor and the ratio to it.")
     ] = False,
     detector: Annotated[bool, typer.Option("--detector", help="Also the ad detector alone.")] = False,
+    memory: Annotated[
+        bool,
+        typer.Option(
+            "--memory",
+            help="Instead: every member of every group speaks once (G × M seen); resident memory.",
+        ),
+    ] = False,
 ) -> None:
     """Drive a community (chat, ads, check-ins, /me, /tasks, joins, leaves) through the whole pipeline and
     print messages/s end to end, p50 / p99 decision latency overall and per kind, event-log rows/s and
@@ -37,10 +44,15 @@ def bench(
     url = db
     if url is not None:
         pipeline.ensure_database(url)
-    if rounds == 1 and not floor:
+    if memory:
+        with _progress(groups * members, as_json) as advance:
+            figures = pipeline.run_memory(groups, members, url, advance)
+        summary: Summary = {key: (value, value, value) for key, value in figures.items()}
+        rounds, messages = 1, groups * members
+    elif rounds == 1 and not floor:
         with _progress(messages, as_json) as advance:
             figures = pipeline.run_community(scale, url, advance)
-        summary: Summary = {key: (value, value, value) for key, value in figures.items()}
+        summary = {key: (value, value, value) for key, value in figures.items()}
     else:
         from bot.tools.benchmarks import rounds as rounds_
 

@@ -94,3 +94,21 @@ def test_the_floor_parses_and_dispatches_telegram_updates() -> None:
 def test_rounds_are_summarised_as_min_median_max() -> None:
     summary = rounds.summarise([{"a": 3.0, "b": 1.0}, {"a": 1.0}, {"a": 2.0, "b": 5.0}])
     assert summary == {"a": (1.0, 2.0, 3.0)}
+
+
+def test_the_memory_workload_has_every_member_of_every_group_speak_once() -> None:
+    events = list(community.everyone_once(groups=4, members=6, tag="m"))
+    seen = [(e.chat.key, e.user.id) for e in events if e.user is not None]
+    assert len(seen) == len(set(seen)) == 24
+    assert len({chat for chat, _ in seen}) == 4 and len({user for _, user in seen}) == 6
+    assert all(e.kind == EventKind.MESSAGE and e.text for e in events)
+    assert len({e.delivery for e in events}) == 24
+
+
+def test_bench_memory_reports_resident_memory_and_what_each_member_seen_added() -> None:
+    result = CliRunner().invoke(app, ["bench", "--memory", "--groups", "3", "--members", "40", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["members_seen"] == 120
+    assert 10 < figures["rss_start_mb"] <= figures["rss_mb"] and figures["rss_end_mb"] <= figures["rss_mb"]
+    assert "kb_per_member_seen" in figures and figures["msgs_per_s"] > 0

@@ -92,6 +92,18 @@ def events(groups: int, members: int, messages: int, tag: str, seed: int = 18) -
             yield Step("chat", _message(chat, at, delivery, user, text, i))
 
 
+def everyone_once(groups: int, members: int, tag: str) -> Iterator[Event]:
+    """Every member of every group says one chat message, groups taking turns (member 0 of each group,
+    then member 1 …): ``groups × members`` members seen, the case that shows whether per-member state is
+    bounded. Spread over the same three days as ``events``."""
+    chats = [Chat("console", f"bench-{tag}-{g}", "group", f"群 {g}") for g in range(groups)]
+    step = SPAN / max(groups * members, 1)
+    for i in range(groups * members):
+        uid, g = divmod(i, groups)
+        text = f"{CHAT[i % len(CHAT)]}，{CHAT[(i // len(CHAT)) % len(CHAT)]}"
+        yield _message(chats[g], START + step * i, f"bench:{tag}:{i}", _user(uid), text, i)
+
+
 def _user(uid: int) -> User:
     return User(str(uid), f"上海-互联网-用户{uid}")
 

@@ -215,6 +215,59 @@ async def _run_community(scale: Scale, db_url: str, progress: Progress | None) -
     return figures
 
 
+def rss_now_mb() -> float:
+    """The process's resident memory now (``VmRSS``; the peak where /proc is missing)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def _run_memory(groups: int, members: int, db_url: str, progress: Progress | None) -> dict[str, float]:
+    """``community.everyone_once`` through the whole pipeline: resident memory after start-up, at the end
+    and at its peak, and what each member seen added (the goal: bounded, not ~2 KB each forever)."""
+    clock = FakeClock(community.START)
+    app = App(
+        Settings(), ConfigStore(parse_rules("")), Database(db_url), {"console": ConsoleAdapter()}, clock
+    )
+    await app.open()
+    heap.settle()
+    started = rss_now_mb()
+    seen = 0
+    began = time.perf_counter()
+    for event in community.everyone_once(groups, members, secrets.token_hex(4)):
+        clock.set(event.at)
+        await app.pipeline.process(event)
+        await asyncio.sleep(0)
+        seen += 1
+        if progress is not None and seen % 1000 == 0:
+            progress(1000)
+    await app.writer.flush()
+    elapsed = time.perf_counter() - began
+    end = rss_now_mb()
+    await app.close()
+    return {
+        "members_seen": float(seen),
+        "msgs_per_s": seen / elapsed,
+        "rss_start_mb": started,
+        "rss_end_mb": end,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "kb_per_member_seen": (end - started) * 1024 / max(seen, 1),
+    }
+
+
+def run_memory(
+    groups: int, members: int, db_url: str | None = None, progress: Progress | None = None
+) -> dict[str, float]:
+    """One memory round (a fresh SQLite file when ``db_url`` is None)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = db_url or str(Path(tmp) / "bench.db")
+        return asyncio.run(_run_memory(groups, members, url, progress))
+
+
 async def _log_rows(db: Database) -> int:
     async with db.session() as session:
         return int(await session.scalar(select(func.count()).select_from(EventLogRow)) or 0)
