@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from bot.settings import Settings
-
-if TYPE_CHECKING:  # the database layer loads only for the commands that use it (not check-config)
+if TYPE_CHECKING:  # the database layer and pydantic-settings load only for the commands that use them
+    from bot.settings import Settings
     from storage.db import Database
 
 DbOption = Annotated[
@@ -30,6 +29,10 @@ def fail(message: str) -> NoReturn:
 
 
 def settings() -> Settings:
+    """The environment's settings; pydantic-settings is imported here, by the commands that need it (not by
+    ``check-config``, whose start time CI jobs and pre-commit hooks pay)."""
+    from bot.settings import Settings
+
     try:
         return Settings()
     except Exception as exc:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import structlog
 from pydantic import ValidationError
 
 from bot.config_locate import locate_key, syntax_error_line
@@ -23,7 +22,13 @@ from bot.platforms.wecom.join_way_rules import WecomRules
 from handlers.config import GroupConfig
 from handlers.contract.events import Chat
 
-log = structlog.get_logger(__name__)
+
+def _log() -> Any:
+    """The logger, imported on first use: ``check-config`` never logs, and structlog (with rich's
+    tracebacks behind it) was a fifth of its start time."""
+    import structlog
+
+    return structlog.get_logger(__name__)
 
 
 _TOP_LEVEL = ("defaults", "groups", "wecom")
@@ -312,13 +317,13 @@ class ConfigStore:
     def _reject(self, errors: list[ConfigError]) -> list[ConfigError]:
         self.last_errors = errors
         for line in error_lines(errors, limit=20):
-            log.error("config_reload_rejected", error=line, kept=self._rules.source)
+            _log().error("config_reload_rejected", error=line, kept=self._rules.source)
         return errors
 
     def _accept(self, new: Rules) -> list[ConfigError]:
         self._rules = new
         self.last_errors = []
-        log.info("config_reloaded", file=str(self.path), groups=len(new.groups))
+        _log().info("config_reloaded", file=str(self.path), groups=len(new.groups))
         for listener in self._listeners:
             listener(new)
         return []

@@ -19,8 +19,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.tools.detector.data import CSV_NAME, DataError, find_data_dir, read_csv, read_lines
-from bot.tools.detector.evaluate import evaluate
-from handlers.ads.model_io import DEFAULT_MODEL_PATH, ModelFileError, load_model, save_model
 from rules.ads import AdDetector, AdRules
 
 __all__ = ["eval_detector", "register", "train_detector"]
@@ -86,6 +84,7 @@ def train_detector(
 ) -> None:
     """Train the ad model from the data set (fixed seed: the same files give the same model) and write it."""
     from bot.tools.detector.train import fit, load_extra_samples, stratified_split
+    from handlers.ads.model_io import DEFAULT_MODEL_PATH, save_model  # numpy: for these commands only
 
     try:
         folder = find_data_dir(data)
@@ -115,6 +114,8 @@ def train_detector(
         }
         if test_rows:
             detector = AdDetector(AdRules(), model)
+            from bot.tools.detector.evaluate import evaluate
+
             figures = evaluate(test_rows, detector, lambda done, total: progress("evaluate", done, total))
             report["holdout"] = figures.as_dict()
     if as_json:
@@ -226,6 +227,8 @@ def eval_detector(
                 samples = read_csv(data)
             except DataError as exc:
                 _fail(str(exc))
+            from bot.tools.detector.evaluate import evaluate
+
             figures = evaluate(samples, _shipped(model_path), lambda d, t: progress("evaluate", d, t))
             report["data"] = figures.as_dict()
         if sets is not None:
@@ -238,6 +241,8 @@ def eval_detector(
 
 
 def _shipped(model_path: Path | None) -> AdDetector:
+    from handlers.ads.model_io import DEFAULT_MODEL_PATH, ModelFileError, load_model
+
     try:
         return AdDetector(AdRules(), load_model(model_path or DEFAULT_MODEL_PATH))
     except ModelFileError as exc:
