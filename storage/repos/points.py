@@ -12,6 +12,7 @@ from sqlalchemy.orm.util import identity_key
 
 from storage.models.core import Member, PointsEntry
 from storage.repos.members import MemberRepo, new_member_row
+from storage.sql import dialect_insert
 
 
 class NotEnoughPoints(ValueError):
@@ -42,8 +43,14 @@ class PointsRepo:
         One ``UPDATE … SET points = points + delta … RETURNING points``: the database adds, so two
         transactions (two instances on PostgreSQL) changing the same balance at once both count, where a
         read-then-write would lose one. A member not stored yet is created (insert-ignore) and the
-        UPDATE tried once more."""
-        balance = await self._add(group_key, user_id, delta, allow_negative)
+        UPDATE tried once more. A gain (or a change allowed below zero) is one upsert instead: the member
+        is created with it or their balance added to, so a member's first event being a check-in is one
+        statement, not three."""
+        balance: int | None
+        if delta >= 0 or allow_negative:
+            balance = await self._upsert(group_key, user_id, delta, name, at)
+        else:
+            balance = await self._add(group_key, user_id, delta, allow_negative)
         if balance is None:  # not stored yet, or not enough points
             await MemberRepo(self.session).create(new_member_row(group_key, user_id, name, at))
             balance = await self._add(group_key, user_id, delta, allow_negative)
@@ -63,6 +70,28 @@ class PointsRepo:
         )
         return balance
 
+    async def _upsert(self, group_key: str, user_id: str, delta: int, name: str, at: datetime) -> int:
+        """INSERT the member with ``delta`` points, or add ``delta`` to the stored balance: the new one."""
+        members = Member.__table__
+        stmt = (
+            dialect_insert(self.session, members)
+            .values(**{**new_member_row(group_key, user_id, name, at), "points": delta})
+            .on_conflict_do_update(
+                index_elements=["group_key", "user_id"], set_={"points": members.c.points + delta}
+            )
+            .returning(members.c.id, members.c.points)
+        )
+        member_id, balance = (await self.session.execute(stmt)).one()
+        self._refresh_loaded(member_id, balance)
+        return int(balance)
+
+    def _refresh_loaded(self, member_id: int, balance: int) -> None:
+        """A member object read earlier in this session gets the stored result, not a sum computed on its
+        copy: another transaction may have changed the balance since it was read."""
+        loaded = self.session.identity_map.get(identity_key(Member, member_id))
+        if loaded is not None:
+            set_committed_value(loaded, "points", balance)
+
     async def _add(self, group_key: str, user_id: str, delta: int, allow_negative: bool) -> int | None:
         """The new balance, or None when no row matched (no such member, or not enough points)."""
         stmt = (
@@ -78,11 +107,7 @@ class PointsRepo:
         if row is None:
             return None
         member_id, balance = row
-        # A member object read earlier in this session gets the stored result, not a sum computed on its
-        # copy: another transaction may have changed the balance since it was read.
-        loaded = self.session.identity_map.get(identity_key(Member, member_id))
-        if loaded is not None:
-            set_committed_value(loaded, "points", balance)
+        self._refresh_loaded(member_id, balance)
         return int(balance)
 
     async def balance(self, group_key: str, user_id: str) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy import event, select
 
 from bot.tools.simulator import Simulator
 from storage.models.rhythm import RhythmProfile
+from storage.repos.points import PointsRepo
 from storage.repos.profiles import ProfileRepo
 from tests.support import SimFactory
 
@@ -112,3 +113,16 @@ async def test_storing_a_streak_creates_the_profile_or_updates_it_keeping_the_re
         rows = (await session.scalars(select(RhythmProfile).order_by(RhythmProfile.user_id))).all()
         got = [(p.user_id, p.streak, p.best_streak, p.last_checkin, p.checkins, p.remind) for p in rows]
     assert got == [("new", 1, 1, day, 1, True), ("old", 3, 7, day, 20, False)]
+
+
+async def test_a_member_whose_first_event_is_a_check_in_costs_the_same(make_sim: SimFactory) -> None:
+    """Their row is not stored yet (a first message's is written in the next batch): the points upsert
+    creates it with the balance, where an update that missed, an insert and the update again took three."""
+    sim = await _sim(make_sim)
+    sim.add_user("c", "杭州-设计-小陈")
+    with counted(sim) as statements:
+        await sim.say("c", "打卡")
+    assert sim.adapter.sent_texts()[-1].endswith("+5 积分，当前 5 分")
+    assert len(own(statements)) <= 5, "\n".join(statements)
+    async with sim.app.db.session() as session:
+        assert await PointsRepo(session).balance("console:group:g1", "c") == 5
