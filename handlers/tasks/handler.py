@@ -158,7 +158,9 @@ class Tasks(Feature):
                 SendPrivate(event.chat, user, text, "entry questionnaire, question 1", start=start)
             )
         if "nickname" in config.tasks.kinds():
-            actions += await self._progress(ctx, config, event.chat, user, "nickname", "join", check=True)
+            actions += await self._progress(
+                ctx, config, event.chat, user, "nickname", "join", check=True, row=row
+            )  # the row just written: not read again
         return actions
 
     # --- progress ------------------------------------------------------------------------------------
