@@ -19,6 +19,7 @@ from bot.config import ConfigStore, Rules
 from bot.eventlog import EventLogWriter
 from bot.executor import Executor
 from bot.metrics import Metrics
+from bot.outbox import Outbox
 from bot.pipeline import Handled, Pipeline
 from bot.platforms.base import Adapter, PlatformError
 from bot.scheduler import Scheduler
@@ -58,6 +59,7 @@ class App:
         self.executor = Executor(dry_run=settings.dry_run)
         self.writer = EventLogWriter(db, settings.event_log_batch, settings.event_log_flush_ms)
         self.metrics.watch_write_queue(lambda: self.writer.pending)
+        self.outbox = Outbox(db)
         self.pipeline = Pipeline(
             db,
             config,
@@ -67,6 +69,7 @@ class App:
             self.writer,
             self.metrics,
             strict_dedupe=settings.strict_dedupe,
+            outbox=self.outbox,
         )
         self.scheduler = Scheduler(self.dispatch, self.clock, config, self.features, self.known_chats)
         self._rebuilds: set[asyncio.Task[None]] = set()
@@ -76,6 +79,8 @@ class App:
     async def open(self) -> None:
         """Migrate the database and start the background writer."""
         await migrate.upgrade(self.db)
+        await self.outbox.liveness.start()
+        self.writer.add_flusher(self.outbox.flush, self.outbox.flush_failed)
         async with self.db.session() as session:
             await self.pipeline.recent.load(session, self.clock.now() - timedelta(hours=48))
         for feature in self.features:
@@ -89,7 +94,14 @@ class App:
             await adapter.stop()
         await self.executor.close()
         await self.writer.close()
+        await self.outbox.liveness.stop()
         await self.db.close()
+
+    async def resume(self) -> int:
+        """Once the adapters run: carry out what a stopped (or crashed) process decided but did not do."""
+        return await self.outbox.take_over(
+            self.executor, self.adapters, self.config.for_chat, self.writer.add, self.clock.now()
+        )
 
     async def dispatch(self, event: Event) -> Handled | None:
         """Handle one event; an error is logged and counted, never raised into an adapter's loop."""

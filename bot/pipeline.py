@@ -25,6 +25,7 @@ from bot.dedupe import RecentDeliveries
 from bot.eventlog import EventLogWriter
 from bot.executor import Executor, Outcome
 from bot.metrics import Metrics
+from bot.outbox import Outbox
 from bot.platforms.base import Adapter
 from handlers.config import GroupConfig
 from handlers.contract.actions import Action, GroupActivity, Record, Stop, action_name
@@ -95,6 +96,7 @@ class Pipeline:
         writer: EventLogWriter,
         metrics: Metrics,
         strict_dedupe: bool = False,
+        outbox: Outbox | None = None,
     ) -> None:
         self.db = db
         # Several instances receiving the same deliveries (e.g. WeCom callbacks behind a load balancer):
@@ -107,6 +109,7 @@ class Pipeline:
         self.writer = writer
         self.metrics = metrics
         self.recent = RecentDeliveries()
+        self.outbox = outbox
 
     def row(
         self, event: Event, kind: str, reason: str, user_id: str | None, detail: Mapping[str, Any]
@@ -119,6 +122,7 @@ class Pipeline:
         config = self.config.for_chat(event.chat.key)
         adapter = self.adapters[event.chat.platform]
         rows: list[LogRow] = []
+        kept: list[dict[str, object]] = []  # outbox rows: committed with the state, deleted once tried
         tick = event.kind == EventKind.TICK
         if not tick and not self.recent.first_time(event.delivery):
             return self._duplicate(handled)
@@ -169,6 +173,10 @@ class Pipeline:
                 pending_rows, pending_deliveries = self.writer.take()
                 try:
                     await self.writer.write(session, [*pending_rows, *rows], pending_deliveries)
+                    if self.outbox is not None:
+                        # the state is committed now and the replies after it: keep them until tried
+                        kept = self.outbox.rows(event.chat, handled.actions, event.at)
+                        await self.outbox.keep(session, kept)
                     await session.commit()
                 except Exception:
                     self.writer.give_back(pending_rows, pending_deliveries)
@@ -198,6 +206,8 @@ class Pipeline:
             texts={event.message_id: event.text} if event.message_id and event.text else {},
         )
         self.writer.add([self._outcome_row(event, outcome) for outcome in handled.outcomes])
+        if kept and self.outbox is not None:
+            self.outbox.tried(kept)
         self._count(event, handled)
         return handled
 

@@ -80,6 +80,7 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
         await http.start()
         await app.scheduler.start()
         await start_adapters(app)
+        await app.resume()  # replies a stopped process decided but never sent
         if "wecom" in adapters:
             from bot import wecom_welcome
 

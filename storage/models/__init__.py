@@ -11,6 +11,7 @@ from storage.models import events as events
 from storage.models import finder as finder
 from storage.models import moderation as moderation
 from storage.models import onboarding as onboarding
+from storage.models import outbox as outbox
 from storage.models import quiz as quiz
 from storage.models import rhythm as rhythm
 from storage.models import stats as stats

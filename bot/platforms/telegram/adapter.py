@@ -261,7 +261,8 @@ class TelegramAdapter:
                 runner.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await runner
-        await self._background.drain(grace_s=8)
+        # replies still waiting on the limit after this are in the outbox: the next process sends them
+        await self._background.drain(grace_s=5)
         self._chats.cancel_refreshes()
         if self.settings.mode == "polling":
             await self._receiver.confirm_offset()

@@ -224,7 +224,12 @@ class Receiver:
     async def _handle_in_flight(self, update: Update) -> None:
         try:
             await self.handle_update(update)
-        finally:
+        except asyncio.CancelledError:
+            # cut off by the stop's grace: still unhandled, so the offset stays below it and the next
+            # process gets it again (what it had already committed is deduplicated; its replies are in
+            # the outbox)
+            raise
+        else:
             self._inflight.discard(update.update_id)
             self._progress.set()
 
