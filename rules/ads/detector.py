@@ -86,6 +86,10 @@ _REPORTED_SHARE: Final = 0.3
 _ASKED = re.compile(
     r"(?:谁有|有没有人有|有人有|谁能(?:发|分享|给)|能不能(?:发|分享)|求(?:一个|个|一份|一下))(?!需要|兴趣|意向|想法|想)"
 )
+# A member's own job post ("我们组在招前端，有兴趣私聊"): recruiting for a real team is what members do; a
+# lure or a contact word in it weighs as little as in a request. Not when anything else (兼职, 日结, an ID)
+# is there.
+_HIRING = re.compile(r"在招|招人|招聘|内推|岗位|\bhc\b|投简历|简历发")
 # Checks that found where to go (an ID, a link, a QR code, a card): with one of them it is no request.
 _WHERE_TO: Final = frozenset(
     {"phone", "wechat", "qq", "mentions", "links", "short_links", "invite_links", "qr", "media"}
@@ -221,7 +225,13 @@ class AdDetector:
         elif (
             hits
             and not any(r.hard or r.name in _WHERE_TO for r in hits)
-            and _ASKED.search(p.norm) is not None
+            and (
+                _ASKED.search(p.norm) is not None
+                or (
+                    _HIRING.search(p.norm) is not None
+                    and all(r.category == "contact" or r.name == "lures" for r in hits)
+                )
+            )
         ):
             results = [_reported(r, lures=True) for r in results]
             hits = [r for r in results if r.hit]

@@ -548,6 +548,29 @@ _LURES: Final = (
         ),
         1.0,
     ),
+    # "有兴趣的可以问我", "感兴趣的朋友都可以问我": an offer that asks to be asked, weaker than 私我 (a
+    # member's own job post says it too), so it needs a second sign; "可以在群里问我" keeps the answer here
+    (
+        "ask_me",
+        "contact",
+        (("兴趣", "有意", "想了解", "想赚"), ("问我", "咨询我", "来问")),
+        re.compile(
+            r"(?:有兴趣|感兴趣|有意|想了解|想赚钱)的?(?:朋友|姐妹|宝妈|家人|小伙伴)?们?都?(?:可以)?"
+            r"(?:问我|咨询我|来问)"
+        ),
+        0.6,
+    ),
+    # "链接在我朋友圈", "购买方式见主页", "详情看我简介": where to buy, one step outside the group
+    (
+        "elsewhere_lure",
+        "contact",
+        (("链接", "购买", "下单", "联系方式", "详情", "价格"), ("朋友圈", "主页", "简介", "签名", "空间")),
+        re.compile(
+            r"(?:链接|购买方式|购买链接|下单方式|下单链接|联系方式|详情|价格)" + _CLAUSE + r"{0,3}?"
+            r"(?:在|见|看)(?:我的?)?(?:朋友圈|主页|简介|个性签名|签名|空间)"
+        ),
+        1.0,
+    ),
     # "回复 1 拉你进群", "想进群的扣 1", "评论区扣 1，我挨个拉", "回复“进群”两个字"
     (
         "reply_funnel",
@@ -626,6 +649,14 @@ _LURES: Final = (
                 "signal",
                 "invest",
                 "recovery",
+                "grow",
+                "advis",
+                "mentor",
+                "dear",
+                "money",
+                "proven",
+                "profitable",
+                "freedom",
             ),
         ),
         re.compile(
@@ -637,6 +668,13 @@ _LURES: Final = (
             r"|\bpassive income\b|\bguaranteed\b|\b\d+% (?:daily|weekly) profit|\bforex\b|\btrading signals\b"
             r"|\b(?:invest|investing|investment) (?:in|with) (?:bitcoin|crypto|her|him|us)\b"
             r"|\bcrypto recovery\b"
+            # the DM scam's opening: "hello dear, I am a financial advisor … grow your investment"
+            r"|\bgrow your (?:investment|money|capital|portfolio|income)\b|\bhello dear\b"
+            r"|\bmake money (?:online|from home|fast)\b|\bproven (?:system|strategy|method|formula)\b"
+            r"|\bprofitable (?:crypto|investment|trading|business|forex) (?:project|opportunity|plan)\b"
+            r"|\bfinancial freedom\b"
+            r"|\b(?:i am|i'm) (?:a|an|your) (?:\w+ )?(?:financial|investment|crypto|forex|trading) "
+            r"(?:advisor|adviser|mentor|expert|manager|coach)\b"
         ),
         0.6,
     ),
@@ -719,12 +757,16 @@ _CONTEXT_PATTERNS: Final = (
         ),
     ),
     ("小区事务", re.compile(r"物业|业委会|公告栏|业主|楼下|邻居|门卫|居委会")),
-    ("求职内推", re.compile(r"内推|简历|面试|招聘会|实习生")),
+    ("求职内推", re.compile(r"内推|简历|面试|招聘|实习生|在招|岗位|\bjd\b")),
     # members organising something inside the group: they ask for answers here, an ad pulls people out
     (
         "群内接龙",
-        re.compile(r"接龙|在(?:这里|这儿|群里|本群)(?:报名|说|回复|留言|登记)|群里(?:报名|说一声|登记)"),
+        re.compile(
+            r"接龙|在(?:这里|这儿|群里|本群)(?:报名|说|回复|留言|登记|问)|群里(?:报名|说一声|登记|问|聊)"
+        ),
     ),
+    # members reporting an ad or a scam to the group: its words are what they report
+    ("举报提醒", re.compile(r"举报|骗子|被骗|诈骗|发广告|广告号|私加我|别信|反诈")),
     # members talking about a product they use: shades, texture, how it wears
     ("用后感", re.compile(r"色号|试色|上脸|上眼|上嘴|持妆|显白|质地|肤质|回购|踩雷")),
     (
@@ -764,7 +806,8 @@ DEFAULT_KEYWORDS: Final[Mapping[str, Mapping[str, float]]] = {
         "有需要的": 0.3, "需要的私": 0.6, "飞机": 0.3, "纸飞机": 0.5, "电报": 0.3, "同号": 0.4,
         "欢迎咨询": 0.5, "价格私聊": 0.8, "价格美丽": 0.5, "价格好说": 0.5, "了解更多": 0.3, "手慢无": 0.5,
         "懂的来": 0.6, "找我": 0.3, "联系我": 0.5, "加好友": 0.4, "拉你": 0.5, "私信领取": 0.8,
-        "回复666": 0.6, "客服": 0.2, "私聊的": 0.0, "私信的": 0.0,
+        "回复666": 0.6, "客服": 0.2, "私我了解": 0.9, "私聊了解": 0.8, "私信了解": 0.8,
+        "朋友圈看图": 0.6, "朋友圈有图": 0.6, "私聊的": 0.0, "私信的": 0.0,
         # sending members to someone the group knows by role (私聊会计老师, 私信群主) is not a contact lure
         **{f"{verb}{role}": 0.0 for verb in ("私聊", "私信") for role in _ROLES},
     },
@@ -776,13 +819,15 @@ DEFAULT_KEYWORDS: Final[Mapping[str, Mapping[str, float]]] = {
         "招代理": 0.7, "诚招代理": 0.9, "一件代发": 0.8, "零投资": 0.7, "零风险": 0.5, "招募合伙人": 0.5,
         "高薪": 0.3, "佣金": 0.5, "返利": 0.6, "本金秒返": 1.0, "宝妈": 0.4, "时间自由": 0.6,
         "无需经验": 0.5, "新手可做": 0.8, "帮砍": 0.6, "助力": 0.2, "赚钱": 0.3, "临时工": 0.4,
-        "带你赚": 0.7,
+        "带你赚": 0.7, "不骗人": 0.5,
     },
     "resale": {
         "代购": 0.5, "团购": 0.4, "二手": 0.3, "拼团": 0.4, "货源": 0.6, "一手货源": 0.8, "厂家直销": 0.7,
         "批发": 0.5, "尾货": 0.5, "清仓": 0.4, "甩卖": 0.5, "闲置转让": 0.5, "出售": 0.3, "微商": 0.7,
         "包邮": 0.3, "低价": 0.3, "专柜": 0.3, "正品": 0.3, "价格优惠": 0.3, "收购": 0.3, "高价回收": 0.6,
         "特价": 0.3, "出一台": 0.3, "九九新": 0.3, "九成新": 0.3,
+        # health products sold with promises (减肥药, 偏方): a sale only next to a contact, like the rest
+        "无副作用": 0.5, "不反弹": 0.5, "神药": 0.5, "祖传秘方": 0.6, "根治": 0.3,
     },
     "traffic": {
         "扫码进群": 1.0, "扫码加入": 0.8, "扫码添加": 0.8, "扫码进": 0.8, "扫码领": 0.8, "进群领": 0.8,
@@ -791,6 +836,7 @@ DEFAULT_KEYWORDS: Final[Mapping[str, Mapping[str, float]]] = {
         "搜索群号": 1.0, "另一个群": 0.5, "大群": 0.3, "福利群": 0.7, "学习群": 0.3, "内部群": 0.5,
         "关注公众号": 0.4, "关注频道": 0.6, "关注我们的频道": 0.8, "进群方式": 0.9, "领红包": 0.5,
         "红包": 0.3, "福利": 0.3, "优惠券": 0.4, "空投": 0.6, "每日分享": 0.3, "精准客户": 0.8,
+        "刷量": 0.6, "名额有限": 0.3, "先到先得": 0.3, "内部优惠": 0.5, "邀请码": 0.5, "注册就送": 0.8,
     },
     "crypto": {
         "带单": 1.0, "跟单": 0.7, "usdt": 0.6, "收u": 0.8, "出u": 0.8, "回u": 0.8, "承兑": 0.6, "合约": 0.3,
@@ -799,13 +845,14 @@ DEFAULT_KEYWORDS: Final[Mapping[str, Mapping[str, float]]] = {
         "涨停": 0.6, "内部消息": 0.6, "理财": 0.3, "外汇": 0.4, "币安": 0.4, "返佣": 0.6, "预售": 0.3,
         "炒币": 0.5, "稳定盈利": 0.8, "必赚": 0.9, "区块链项目": 0.5, "车队": 0.6, "卡商": 0.8, "搬砖": 0.4,
         "汇率": 0.3, "交易所": 0.3, "荐股": 0.9, "老师带": 0.7, "投资": 0.2, "收益": 0.3,
+        "跟着老师买": 0.6, "跟着老师操作": 0.8, "拉盘": 0.4,
     },
     "loan": {
         "贷款": 0.4, "套现": 1.0, "下款": 1.0, "放款": 0.8, "秒批": 0.8, "征信花": 1.0, "无视征信": 1.0,
         "黑户": 0.8, "白户": 0.8, "无抵押": 0.8, "网贷": 0.5, "代还": 0.8, "信用卡代还": 1.0, "白条": 0.5,
         "花呗": 0.3, "办理大额": 0.8, "大额信用卡": 0.8, "逾期": 0.3, "pos机": 0.6, "费率": 0.3,
-        "急用钱": 0.8, "额度": 0.2, "秒到账": 0.5, "提现": 0.3, "口子": 0.6, "不用还": 0.8, "借款": 0.4,
-        "银行卡": 0.3, "u盾": 0.6,
+        "急用钱": 0.8, "额度": 0.2, "秒到账": 0.5, "当天到账": 0.6, "提现": 0.3, "口子": 0.6, "不用还": 0.8,
+        "借款": 0.4, "银行卡": 0.3, "u盾": 0.6,
     },
     "account_trade": {
         "卖号": 1.0, "收号": 0.8, "收购微信号": 1.0, "收微信号": 1.0, "出售微信号": 1.0, "实名账号": 0.8,

@@ -1,6 +1,7 @@
 """The hand-written hard cases (tests/data/hard, README there): honest posts that look like ads and ads that
 look honest, from many kinds of groups. The untuned halves are the honest figures; their bounds are what
-the detector reaches, the issue's target (≤ 2 %) is not met there yet."""
+the detector reaches. The tuned halves also train the shipped model (``qunbot train-detector``), so they are
+no measure; the untuned halves never train."""
 
 from __future__ import annotations
 
@@ -21,12 +22,16 @@ def _lines(name: str) -> list[str]:
 @pytest.mark.parametrize(
     ("half", "max_flagged", "min_caught", "size"),
     [
-        ("tune", 0.02, 0.95, (120, 80)),
-        ("untuned", 0.04, 0.95, (120, 80)),
-        ("tune3", 0.02, 0.95, (50, 30)),
-        ("untuned3", 0.04, 0.95, (70, 50)),
-        ("tune4", 0.02, 0.95, (35, 8)),
-        ("untuned4", 0.08, 0.95, (25, 17)),
+        ("tune", 0.0, 0.95, (120, 80)),
+        ("untuned", 0.01, 0.95, (120, 80)),
+        ("tune3", 0.0, 0.95, (50, 30)),
+        ("untuned3", 0.03, 0.95, (70, 50)),
+        ("tune4", 0.0, 0.95, (35, 8)),
+        ("untuned4", 0.0, 0.95, (25, 17)),
+        ("tune5", 0.0, 0.95, (80, 50)),
+        ("untuned5", 0.02, 0.9, (90, 42)),
+        ("tune6", 0.0, 0.95, (95, 36)),
+        ("untuned6", 0.0, 0.85, (90, 23)),
     ],
 )
 def test_hard_sets(half: str, max_flagged: float, min_caught: float, size: tuple[int, int]) -> None:
@@ -40,12 +45,13 @@ def test_hard_sets(half: str, max_flagged: float, min_caught: float, size: tuple
 
 
 @pytest.mark.parametrize("kind", ["ham", "spam"])
-def test_batches_three_and_four_are_split_by_the_hash_rule(kind: str) -> None:
-    """The third and fourth batches were split before any verdict was read: SHA-256 of the line, first byte
-    even → tuned."""
+def test_later_batches_are_split_by_the_hash_rule(kind: str) -> None:
+    """Batches three to six were split before any verdict was read: SHA-256 of the line, first byte even →
+    tuned."""
     import hashlib
 
-    for half, parity in (("tune3", 0), ("untuned3", 1), ("tune4", 0), ("untuned4", 1)):
-        lines = _lines(f"{half}_{kind}.txt")
-        assert lines
-        assert all(hashlib.sha256(line.encode()).digest()[0] % 2 == parity for line in lines), half
+    for batch in ("3", "4", "5", "6"):
+        for half, parity in ((f"tune{batch}", 0), (f"untuned{batch}", 1)):
+            lines = _lines(f"{half}_{kind}.txt")
+            assert lines
+            assert all(hashlib.sha256(line.encode()).digest()[0] % 2 == parity for line in lines), half

@@ -228,6 +228,41 @@ def test_training_learns_from_the_admins_samples(app: typer.Typer, slice_dir: Pa
     assert probability(taught, lure) > probability(plain, lure)
 
 
+def test_training_learns_from_the_tuned_halves_of_the_community_sets(
+    app: typer.Typer, slice_dir: Path, tmp_path: Path
+) -> None:
+    """--community DIR adds the tune*_ham / tune*_spam lines (weighted like admins' samples); an untuned half
+    is never read: here it is labelled the other way round, so reading it would teach the opposite."""
+    honest = "推荐一篇讲用户增长的文章 https://mp.weixin.qq.com/s/Qx7aB 里面 AARRR 那段可以直接套用"
+    lure = "课程资料免费送，私我暗号 888 领取"
+    sets = tmp_path / "hard"
+    sets.mkdir()
+    (sets / "tune7_ham.txt").write_text(f"{honest}\n{honest}\n", encoding="utf-8")
+    (sets / "tune7_spam.txt").write_text(f"{lure}\n{lure}\n", encoding="utf-8")
+    (sets / "untuned7_ham.txt").write_text(f"{lure}\n" * 5, encoding="utf-8")
+    (sets / "untuned7_spam.txt").write_text(f"{honest}\n" * 5, encoding="utf-8")
+    runner = CliRunner()
+    plain, taught = tmp_path / "plain.npz", tmp_path / "taught.npz"
+    for out, extra, rows in ((plain, ["--no-community"], 0), (taught, ["--community", str(sets)], 4)):
+        result = runner.invoke(
+            app, ["train-detector", "--data", str(slice_dir), "--out", str(out), "--json", *extra]
+        )
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["community_rows"] == rows
+
+    def probability(path: Path, text: str) -> float:
+        from rules.normalize import normalize
+
+        return load_model(path).probability(normalize(text))
+
+    assert probability(taught, honest) < probability(plain, honest)
+    assert probability(taught, lure) > probability(plain, lure)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, ["train-detector", "--data", str(slice_dir), "--community", str(empty)])
+    assert result.exit_code == 2 and "no tune*_ham.txt" in result.stderr
+
+
 def test_training_with_a_database_without_samples_table_exits_2(
     app: typer.Typer, slice_dir: Path, tmp_path: Path
 ) -> None:

@@ -199,3 +199,90 @@ def test_a_known_members_own_new_number() -> None:
     assert detect(selling, model=None, sender_known=True).hit  # type: ignore[attr-defined]
     assert not detect("@13912345678 你快递到了", model=None, sender_known=True).hit  # type: ignore[attr-defined]
     assert detect("@13912345678 你快递到了", model=None).hit  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我表姐做这个一年买了房，真的不骗人，有兴趣的可以问我",  # ask_me + a testimonial
+        "姐妹们，我用了这个面膜两周皮肤变好了，链接在我朋友圈",  # where to buy, one step outside
+        "购买方式见主页，今天下单包邮",
+        "减肥神药，一个月瘦二十斤，不反弹，无副作用，私我了解",  # health promises next to a contact word
+        "数字货币拉盘，内部消息，跟着老师买就对了",
+        "公积金提取代办，当天到账，手续费低",
+        "儿童保险内部优惠，名额有限，先到先得",
+        "Hi there, I'm looking for partners for a profitable crypto project, DM me if interested",
+        "Make money online with my proven system, link in my bio",
+        "Achieve financial freedom in 3 months, DM me to learn how",
+    ],
+)
+def test_soft_offers_without_an_id(text: str) -> None:
+    """Offers that carry no ID and that the model barely sees (p < 0.5 for most): their words decide."""
+    assert detect(text, model=None).hit, text  # type: ignore[attr-defined]
+    assert SHIPPED.detect(MessageFacts(text=text)).hit, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "点赞投票刷量，价格便宜，量大优惠",
+        "有兴趣的可以问我",  # asks to be asked: a witness, never alone
+        "Hello dear, I am a financial advisor, let me help you grow your investment 10x",
+    ],
+)
+def test_offer_words_with_the_model_as_witness(text: str) -> None:
+    """One offer sign (刷量, 有兴趣的可以问我, the DM scam's opening) and the model as a witness (p 0.5–0.7)
+    make a hit; the sign alone does not."""
+    assert not detect(text, model=None).hit, text  # type: ignore[attr-defined]
+    assert SHIPPED.detect(MessageFacts(text=text)).hit, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我这边在招一个运营实习生，感兴趣的可以在群里问我细节",
+        "照片在我朋友圈，大家可以去看",
+        "这个视频明显是刷量的，评论都一样",
+        "今天尾盘明显有人拉盘，小心追高",
+        "庄家拉盘出货的套路大家都懂吧",
+        "活动链接我放群公告了，朋友圈也转发了",
+        "真的不骗人，这家店的面太好吃了",
+        "这个药无副作用吗？医生怎么说",
+        "跟着老师买教材就行，别自己乱买",
+        "周六的亲子活动名额有限，先到先得",
+        "I asked my financial advisor about it and she said to wait",
+        "工资当天到账了，比上个月早",
+    ],
+)
+def test_honest_lines_with_those_words(text: str) -> None:
+    assert not detect(text, model=None).hit, text  # type: ignore[attr-defined]
+    assert not SHIPPED.detect(MessageFacts(text=text)).hit, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们公司也在招前端，有兴趣私聊",
+        "我们部门在招测试，三年经验，感兴趣的私我要JD",
+        "出一台富士XT4，九成新，快门两千，同城面交，价格群里问",  # the answer stays in the group
+        "群主，有人私加我发广告，怎么办",  # a report
+    ],
+)
+def test_members_hiring_selling_here_or_reporting(text: str) -> None:
+    """The model scores these 0.57–0.90: a job post, a sale answered in the group and a report need a
+    second witness, and a lure word in a job post weighs as little as in a request."""
+    assert not SHIPPED.detect(MessageFacts(text=text)).hit, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们公司急招在家客服，月薪过万，不需要经验，加企鹅号九九八七六五四三二",
+        "招聘兼职打字员，在家可做，日结工资，加V：ke8826xx",
+        "工作室在招人，日结三百，手机操作，有兴趣私聊",
+    ],
+)
+def test_a_job_scam_is_no_job_post(text: str) -> None:
+    """Hiring words lighten a lure only where nothing else (兼职, 日结, an ID) is there: the words decide."""
+    assert detect(text, model=None).hit, text  # type: ignore[attr-defined]
+    assert SHIPPED.detect(MessageFacts(text=text)).hit, text

@@ -18,7 +18,16 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.tools.detector.data import CSV_NAME, DataError, find_data_dir, read_csv, read_lines
+from bot.tools.detector.data import (
+    CSV_NAME,
+    DataError,
+    Sample,
+    community_dir,
+    find_data_dir,
+    read_community,
+    read_csv,
+    read_lines,
+)
 from rules.ads import AdDetector, AdRules
 
 __all__ = ["eval_detector", "register", "train_detector"]
@@ -47,6 +56,18 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
             bar.update(task, completed=done, total=total)  # type: ignore[arg-type]
 
         yield update
+
+
+# Shared by train-detector and eval-detector --folds (each fold trains the way the shipped model does).
+CommunityOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--community",
+        help="Folder of hand-written sets whose tune*_ham.txt / tune*_spam.txt halves also train (weighted"
+        " like admins' corrections; default: the repository's tests/data/hard). Untuned halves never do.",
+    ),
+]
+NoCommunityOption = Annotated[bool, typer.Option("--no-community", help="Train on the data set alone.")]
 
 
 def train_detector(
@@ -80,6 +101,8 @@ def train_detector(
             help="Also learn from the admins' /spam and /notspam samples in this database (URL or path).",
         ),
     ] = None,
+    community: CommunityOption = None,
+    no_community: NoCommunityOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, no progress.")] = False,
 ) -> None:
     """Train the ad model from the data set (fixed seed: the same files give the same model) and write it."""
@@ -90,6 +113,7 @@ def train_detector(
         folder = find_data_dir(data)
         csv_rows = read_csv(folder / CSV_NAME)
         extra = load_extra_samples(folder)
+        hand_written = _community(community, no_community)
     except DataError as exc:
         _fail(str(exc))
     if db is not None and "://" not in db and not Path(db).is_file():
@@ -102,12 +126,13 @@ def train_detector(
         csv_rows = [csv_rows[i] for i in train_idx]
     target = out if out is not None else (None if holdout > 0 else trained_model_path(db))
     with _progress(not as_json) as progress:
-        model = fit([*csv_rows, *extra], feedback=feedback, progress=progress)
+        model = fit([*csv_rows, *extra], feedback=[*hand_written, *feedback], progress=progress)
         size = save_model(model, target) if target is not None else 0
         report: dict[str, object] = {
             "out": str(target) if target is not None else None,
             "rows": len(csv_rows) + len(extra),
             "feedback_rows": len(feedback),
+            "community_rows": len(hand_written),
             "features": len(model.weights),
             "threshold": model.threshold,
             "size_bytes": size,
@@ -122,7 +147,8 @@ def train_detector(
         typer.echo(json.dumps(report, ensure_ascii=False))
         return
     typer.echo(
-        f"trained on {report['rows']} rows and {len(feedback)} admin samples: {report['features']} n-gram"
+        f"trained on {report['rows']} rows, {len(hand_written)} hand-written community lines and"
+        f" {len(feedback)} admin samples: {report['features']} n-gram"
         f" weights, threshold {model.threshold:.2f}"
     )
     if target is not None:
@@ -210,6 +236,8 @@ def eval_detector(
     model_path: Annotated[
         Path | None, typer.Option("--model", help="Model file (default: the shipped model).")
     ] = None,
+    community: CommunityOption = None,
+    no_community: NoCommunityOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, no progress.")] = False,
 ) -> None:
     """Measure the full detector (signals + model, default rules): on a labelled CSV, by k-fold
@@ -221,7 +249,7 @@ def eval_detector(
     report: dict[str, object] = {}
     with _progress(not as_json) as progress:
         if folds:
-            report["cv"] = _cross_validation(data, folds, seed, progress)
+            report["cv"] = _cross_validation(data, folds, seed, (community, no_community), progress)
         if data is not None and not folds:
             try:
                 samples = read_csv(data)
@@ -250,7 +278,11 @@ def _shipped(model_path: Path | None) -> AdDetector:
 
 
 def _cross_validation(
-    data: Path | None, k: int, seed: int, progress: Callable[[str, int, int], None]
+    data: Path | None,
+    k: int,
+    seed: int,
+    community: tuple[Path | None, bool],
+    progress: Callable[[str, int, int], None],
 ) -> dict[str, object]:
     from bot.tools.detector.crossval import cross_validate
     from bot.tools.detector.train import load_extra_samples
@@ -259,9 +291,21 @@ def _cross_validation(
         folder = find_data_dir(data)
         rows = read_csv(folder / CSV_NAME)
         extra = load_extra_samples(folder)
+        hand_written = _community(*community)
     except DataError as exc:
         _fail(str(exc))
-    return cross_validate(rows, extra=extra, k=k, seed=seed, progress=progress).as_dict()
+    return cross_validate(
+        rows, extra=extra, community=hand_written, k=k, seed=seed, progress=progress
+    ).as_dict()
+
+
+def _community(folder: Path | None, off: bool) -> list[Sample]:
+    """The hand-written sets' tuned halves that train with the data set (none with --no-community, or where
+    the package runs without its repository and no folder is named)."""
+    if off:
+        return []
+    folder = folder or community_dir()
+    return read_community(folder) if folder is not None else []
 
 
 def _sets(folder: Path, detector: AdDetector) -> dict[str, dict[str, object]]:

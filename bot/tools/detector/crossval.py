@@ -50,6 +50,7 @@ def cross_validate(
     rows: Sequence[Sample],
     *,
     extra: Sequence[Sample] = (),
+    community: Sequence[Sample] = (),
     k: int = 5,
     seed: int = 17,
     config: TrainConfig | None = None,
@@ -57,7 +58,8 @@ def cross_validate(
     progress: Progress | None = None,
 ) -> CrossValidation:
     """Hold out each of ``k`` stratified folds of ``rows`` in turn; ``extra`` rows (the English / Russian
-    samples) only ever train."""
+    samples) and ``community`` rows (weighted like admins' corrections, as in the shipped model) only ever
+    train."""
     folds = kfold([label for label, _ in rows], k, seed)
     judged: list[Judged] = []
     thresholds: list[float] = []
@@ -66,7 +68,7 @@ def cross_validate(
             progress("folds", n, k)
         held_set = set(held)
         train = [row for i, row in enumerate(rows) if i not in held_set]
-        model = fit([*train, *extra], config=config)
+        model = fit([*train, *extra], feedback=community, config=config)
         thresholds.append(model.threshold)
         judged.append(judge([rows[i] for i in held], AdDetector(rules or AdRules(), model)))
     if progress is not None:

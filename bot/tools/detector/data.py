@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,7 +18,9 @@ __all__ = [
     "SPAM_SAMPLES",
     "DataError",
     "Sample",
+    "community_dir",
     "find_data_dir",
+    "read_community",
     "read_csv",
     "read_lines",
 ]
@@ -27,6 +30,10 @@ CSV_NAME = "zh-train.csv"
 SPAM_SAMPLES = "tgspam-spam-samples.txt"
 HAM_SAMPLES = "tgspam-ham-samples.txt"
 _ENV = "QUNBOT_ADS_DATA"
+# The hand-written community sets (tests/data/hard): their tuned halves train the model, the untuned halves
+# are never read here, so they stay an honest measure.
+_COMMUNITY = Path(__file__).resolve().parents[3] / "tests" / "data" / "hard"
+_TUNED = re.compile(r"tune\d*_(ham|spam)\.txt")
 
 
 class DataError(ValueError):
@@ -86,3 +93,24 @@ def read_lines(path: Path, label: int) -> list[Sample]:
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: cannot read ({exc})") from exc
     return [(label, line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def community_dir() -> Path | None:
+    """The repository's hand-written community sets, or None where the package runs without its tests."""
+    return _COMMUNITY if _COMMUNITY.is_dir() else None
+
+
+def read_community(folder: Path) -> list[Sample]:
+    """The tuned halves (``tune*_ham.txt`` / ``tune*_spam.txt``) of the hand-written sets in ``folder``:
+    honest community chat and the ads such groups get, which zh-train barely has. Untuned halves are skipped
+    by name."""
+    if not folder.is_dir():
+        raise DataError(f"{folder}: no such folder")
+    samples: list[Sample] = []
+    for path in sorted(folder.iterdir()):
+        match = _TUNED.fullmatch(path.name)
+        if match:
+            samples.extend(read_lines(path, 1 if match.group(1) == "spam" else 0))
+    if not samples:
+        raise DataError(f"{folder}: no tune*_ham.txt / tune*_spam.txt files")
+    return samples

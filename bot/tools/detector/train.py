@@ -51,7 +51,7 @@ class TrainConfig:
     prune: float = (
         0.05  # smaller weights are dropped: 4x fewer keys (a faster, cache-friendly dict) for -0.1 % acc
     )
-    feedback_weight: float = 3.0  # an admin's correction counts like three data-set rows
+    feedback_weight: float = 3.0  # an admin's correction or a hand-written community line: like three rows
     max_iter: int = 3000
 
 
