@@ -6,6 +6,7 @@ Adapters are passed in, so the same ``App`` runs Telegram, WeCom and the console
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -34,6 +35,8 @@ from storage.db import Database
 from storage.repos.groups import GroupRepo
 
 log = structlog.get_logger(__name__)
+# How often a process on a shared database looks for a dead peer's undone actions (its outbox rows).
+PEER_SWEEP_SECONDS = 10.0
 
 
 class App:
@@ -102,6 +105,23 @@ class App:
         return await self.outbox.take_over(
             self.executor, self.adapters, self.config.for_chat, self.writer.add, self.clock.now()
         )
+
+    async def watch_peers(self, stop: asyncio.Event, every: float = PEER_SWEEP_SECONDS) -> None:
+        """On a shared database (PostgreSQL, several instances): every ``every`` seconds, carry out what a
+        peer that died (kill -9, a lost machine) decided but did not do, so its members are answered within
+        seconds rather than at the next start. Rows go to one taker (DELETE … RETURNING); a live peer's rows
+        are never taken (its advisory lock is held). On SQLite one process runs at a time: nothing to do."""
+        if not self.outbox.liveness.shared:
+            return
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=every)
+            if stop.is_set():
+                return
+            try:
+                await self.resume()
+            except Exception:  # a database hiccup: try again next time
+                log.exception("outbox_peer_sweep_failed")
 
     async def dispatch(self, event: Event) -> Handled | None:
         """Handle one event; an error is logged and counted, never raised into an adapter's loop."""

@@ -29,6 +29,8 @@ from handlers.feature import Feature, JobSpec
 from rules.schedule import ScheduleError, fire_times, latest_due, parse_schedule
 
 log = structlog.get_logger(__name__)
+# How late a live tick may wake and still run its time, whatever the job's catch-up grace (0 = none).
+ON_TIME_S = 1
 
 Dispatch = Callable[[Event], Awaitable[object]]
 
@@ -215,7 +217,7 @@ class Scheduler:
             id=job.job_id,
             replace_existing=True,
             coalesce=True,
-            misfire_grace_time=max(job.spec.grace_s, 1),
+            misfire_grace_time=max(job.spec.grace_s, ON_TIME_S),
             max_instances=1,
         )
 
@@ -223,7 +225,8 @@ class Scheduler:
         """APScheduler's callback: run the planned time just reached (or still within grace). Returns
         whether a run was handled; never raises into APScheduler's loop."""
         now = self.clock.now()
-        due = latest_due(job.trigger, now, job.grace)
+        # a job without catch-up (grace 0) still runs on time: APScheduler wakes a few ms after the fire time
+        due = latest_due(job.trigger, now, max(job.grace, timedelta(seconds=ON_TIME_S)))
         if due is None:  # the clock jumped back or APScheduler woke far too late: nothing to run
             log.warning("tick_without_due_run", job=job.job_id, now=now.isoformat())
             return False

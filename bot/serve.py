@@ -21,6 +21,8 @@ from bot.settings import Settings
 from storage.db import Database
 
 log = structlog.get_logger(__name__)
+# A dead peer's actions being carried out when SIGTERM comes: this long, within docker stop's 10 s.
+PEER_SWEEP_GRACE_SECONDS = 3.0
 
 
 def _is(path: str, target: Path) -> bool:
@@ -75,6 +77,7 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
         dashboard.mount(token.get_secret_value(), app.db, config, http)
     watcher: asyncio.Task[None] | None = None
     backup_task: asyncio.Task[None] | None = None
+    peers: asyncio.Task[None] | None = None
     try:
         await app.open()
         await http.start()
@@ -91,6 +94,7 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
         b = settings.backup
         daily = backups.from_settings(b.dir, b.at, b.timezone, b.keep, app.db.url)
         backup_task = loop.create_task(daily.run(stop)) if daily is not None else None
+        peers = loop.create_task(app.watch_peers(stop))  # a dead peer's replies, on PostgreSQL
         heap.settle()  # everything start-up built lives as long as the process: out of every collection
         log.info("running", platforms=sorted(adapters), http=f"{settings.http.host}:{http.port}")
         await stop.wait()
@@ -99,6 +103,9 @@ async def serve(settings: Settings, config: ConfigStore, db_url: str) -> None:
         stop.set()
         if backup_task is not None:
             await backup_task  # returns at once when idle; lets a copy in progress finish
+        if peers is not None:  # returns once ``stop`` is set; a sweep in progress gets a few seconds
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(peers, timeout=PEER_SWEEP_GRACE_SECONDS)
         if watcher is not None:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.dedupe import RecentDeliveries
 from handlers.contract.actions import Action, Record
 from handlers.contract.events import Event, EventKind
@@ -46,9 +48,16 @@ async def test_a_delivery_whose_commit_failed_is_handled_again_on_redelivery(mak
 
 
 def test_the_dedupe_memory_stays_within_its_capacity_and_forgets_the_oldest() -> None:
-    recent = RecentDeliveries(capacity=3)
-    assert all(recent.first_time(f"d{i}") for i in range(5))
-    assert len(recent) == 3
-    assert not recent.first_time("d4") and not recent.first_time("d2")
-    assert recent.first_time("d0")  # the oldest were forgotten
-    assert len(recent) == 3
+    """Each id is remembered for at least capacity // 2 later deliveries and at most capacity; the memory
+    never holds more than capacity ids."""
+    recent = RecentDeliveries(capacity=10)
+    for i in range(100):
+        assert recent.first_time(f"d{i}") and not recent.first_time(f"d{i}")
+        assert len(recent) <= 10
+        assert all(f"d{j}" in recent for j in range(max(0, i - 4), i + 1))  # the last 5 at least
+        assert all(f"d{j}" not in recent for j in range(0, i - 9))  # nothing older than 10 back
+    assert recent.first_time("d0")  # long forgotten: a new delivery as far as memory goes
+    recent.forget("d0")
+    assert "d0" not in recent and recent.first_time("d0")
+    with pytest.raises(ValueError, match="at least 2"):
+        RecentDeliveries(capacity=1)

@@ -215,6 +215,18 @@ async def test_fire_now_runs_the_due_run_once_and_nothing_outside_the_grace(make
     assert len(mornings(sim)) == 1
 
 
+async def test_a_job_without_catch_up_still_runs_on_time(make_sim: SimFactory) -> None:
+    """grace_minutes = 0 turns catch-up after downtime off, not the run itself: APScheduler wakes a few
+    milliseconds after 08:00 and the topic goes out; a second late is too late for no grace."""
+    rules = MORNING.replace("grace_minutes = 30", "grace_minutes = 0")
+    sim = await make_sim(rules, start=START + timedelta(milliseconds=4), features=rhythm_features())
+    (job,) = [j for j in sim.app.scheduler.jobs if j.spec.name == "topics.daily"]
+    assert await sim.app.scheduler._fire_now(job) is True
+    sim.clock.set(START + timedelta(days=1, seconds=2))
+    assert await sim.app.scheduler._fire_now(job) is False
+    assert len(mornings(sim)) == 1
+
+
 async def test_start_registers_apscheduler_jobs_then_catches_up(make_sim: SimFactory) -> None:
     sim = await make_sim(MORNING, start=START + timedelta(minutes=1), features=rhythm_features())
     scheduler = sim.app.scheduler

@@ -146,6 +146,47 @@ def test_model_file_round_trip_and_errors(tmp_path: Path) -> None:
         load_model(tmp_path / "missing.npz")
 
 
+def test_a_model_file_with_other_arrays_is_refused(tmp_path: Path) -> None:
+    """The loader reads the .npy arrays save_model writes and nothing else: other dtypes or a 2-d array are a
+    ModelFileError naming the file, never a wrong model."""
+    import numpy as np
+
+    model = LinearModel({"加v": 1.5, "收到": -2.0}, bias=-0.5, threshold=0.6)
+    good = tmp_path / "good.npz"
+    save_model(model, good)
+    with np.load(good) as data:
+        arrays = {name: data[name] for name in data.files}
+    for name, wrong in (
+        ("weights", arrays["weights"].astype(np.float64)),
+        ("keys", np.array([1, 2])),
+        ("weights", np.array([[1.5], [-2.0]], dtype=np.float32)),
+    ):
+        path = tmp_path / f"bad-{name}-{wrong.dtype}-{wrong.ndim}.npz"
+        np.savez_compressed(path, **{**arrays, name: wrong})
+        with pytest.raises(ModelFileError, match=path.name):
+            load_model(path)
+
+
+def test_the_bot_reads_its_model_without_numpy() -> None:
+    """NumPy is for training: loading the shipped model in a process where it cannot be imported works (and
+    gives the weights NumPy reads)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "from handlers.ads.model_io import shipped_model\n"
+        "m = shipped_model(); print(len(m.weights), repr(m.weights[min(m.weights)]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    import numpy as np
+
+    with np.load(DEFAULT_MODEL_PATH) as data:
+        keys, weights = data["keys"].tolist(), data["weights"].astype(np.float64).tolist()
+    first = min(keys)
+    assert out.split() == [str(len(keys)), repr(weights[keys.index(first)])]
+
+
 def test_choose_threshold_keeps_precision() -> None:
     labels = [0, 0, 0, 1, 1, 1, 0, 1]
     probs = [0.1, 0.3, 0.62, 0.7, 0.8, 0.9, 0.66, 0.4]

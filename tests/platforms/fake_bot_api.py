@@ -280,6 +280,11 @@ class FakeBotApi:
         self.push_raw({"update_id": update_id, **kinds})
         return update_id
 
+    def press(self, who: Json, data: str, bot_message: Json) -> int:
+        """Queue a member's press of an inline button with ``data`` under ``bot_message``."""
+        query = {"id": f"q{time.monotonic_ns()}", "from": who, "chat_instance": "ci", "message": bot_message}
+        return self.push(callback_query={**query, "data": data})
+
     def push_raw(self, update: Json) -> None:
         """Queue an update exactly as given (a redelivery, a malformed one)."""
         self._updates.append(update)

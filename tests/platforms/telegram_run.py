@@ -22,10 +22,17 @@ def ad(chat_id: int, n: int) -> dict[str, Any]:
     return message(group(chat_id, "测速群"), user(700 + n, f"号{n}"), text, entities=url_entities(text, link))
 
 
-async def start(fake: FakeBotApi, folder: Path) -> asyncio.subprocess.Process:
-    """``qunbot run`` on the database in ``folder`` (kept between runs), polling ``fake``."""
+async def start(
+    fake: FakeBotApi,
+    folder: Path,
+    *,
+    rules_text: str = RULES,
+    db: str | None = None,
+    env_extra: dict[str, str] | None = None,
+) -> asyncio.subprocess.Process:
+    """``qunbot run`` polling ``fake``, on the database in ``folder`` (kept between runs) or ``db``."""
     rules = folder / "rules.toml"
-    rules.write_text(RULES, encoding="utf-8")
+    rules.write_text(rules_text, encoding="utf-8")
     env = {
         **os.environ,
         "QUNBOT_TELEGRAM__TOKEN": fake.token,
@@ -33,6 +40,7 @@ async def start(fake: FakeBotApi, folder: Path) -> asyncio.subprocess.Process:
         "QUNBOT_TELEGRAM__POLL_TIMEOUT": "1",
         "QUNBOT_HTTP__PORT": "0",
         "QUNBOT_LOG__FORMAT": "json",
+        **(env_extra or {}),
     }
     return await asyncio.create_subprocess_exec(
         str(QUNBOT),
@@ -40,7 +48,7 @@ async def start(fake: FakeBotApi, folder: Path) -> asyncio.subprocess.Process:
         "--config",
         str(rules),
         "--db",
-        str(folder / "qunbot.db"),
+        db or str(folder / "qunbot.db"),
         env=env,
         cwd=folder,
         stdout=asyncio.subprocess.DEVNULL,

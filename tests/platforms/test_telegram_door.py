@@ -73,16 +73,7 @@ def keyboard(sent: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def press(fake: FakeBotApi, data: str, who: dict[str, Any] = NEWBIE, message_id: int = 7000) -> None:
-    bot_message = message(GROUP, BOT_USER, "验证", message_id=message_id)
-    fake.push(
-        callback_query={
-            "id": f"q{time.monotonic_ns()}",
-            "from": who,
-            "chat_instance": "ci",
-            "message": bot_message,
-            "data": data,
-        }
-    )
+    fake.press(who, data, message(GROUP, BOT_USER, "验证", message_id=message_id))
 
 
 async def test_join_is_restricted_then_released_by_the_button(fake: FakeBotApi, tg: TgFactory) -> None:
@@ -267,16 +258,7 @@ def notice_buttons(fake: FakeBotApi) -> dict[str, str]:
 
 
 def press_in_log(fake: FakeBotApi, data: str, who: dict[str, Any], message_id: int = 8100) -> None:
-    log_message = message(group(LOG, "日志"), BOT_USER, "通知", message_id=message_id)
-    fake.push(
-        callback_query={
-            "id": f"q{time.monotonic_ns()}",
-            "from": who,
-            "chat_instance": "ci",
-            "message": log_message,
-            "data": data,
-        }
-    )
+    fake.press(who, data, message(group(LOG, "日志"), BOT_USER, "通知", message_id=message_id))
 
 
 async def test_a_join_request_is_approved_after_the_private_questionnaire(
@@ -392,15 +374,7 @@ async def test_undo_in_the_log_chat_by_an_admin_and_refused_to_others(
 
     def press_undo(who: dict[str, Any]) -> None:
         callback = message(group(LOG, "日志"), BOT_USER, banned["text"], message_id=8200)
-        fake.push(
-            callback_query={
-                "id": f"q{time.monotonic_ns()}",
-                "from": who,
-                "chat_instance": "ci",
-                "message": callback,
-                "data": buttons["撤销"],
-            }
-        )
+        fake.press(who, buttons["撤销"], callback)
 
     for who in (MEMBER, OTHER_GROUP_ADMIN):  # a member, and an admin of another group: refused
         press_undo(who)

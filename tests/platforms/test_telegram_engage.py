@@ -3,7 +3,6 @@ results; an admin's broadcast drafted in private and posted by a button only the
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -41,15 +40,7 @@ def keyboard(sent: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def press(fake: FakeBotApi, who: dict[str, Any], data: str, bot_message: dict[str, Any]) -> None:
-    fake.push(
-        callback_query={
-            "id": f"q{time.monotonic_ns()}",
-            "from": who,
-            "chat_instance": "ci",
-            "message": bot_message,
-            "data": data,
-        }
-    )
+    fake.press(who, data, bot_message)
 
 
 async def started(fake: FakeBotApi, tg: TgFactory) -> Tg:

@@ -214,6 +214,10 @@ def test_a_known_members_own_new_number() -> None:
         "Hi there, I'm looking for partners for a profitable crypto project, DM me if interested",
         "Make money online with my proven system, link in my bio",
         "Achieve financial freedom in 3 months, DM me to learn how",
+        # job scams: hiring words lighten a lure only where nothing else (兼职, 日结, an ID) is there
+        "我们公司急招在家客服，月薪过万，不需要经验，加企鹅号九九八七六五四三二",
+        "招聘兼职打字员，在家可做，日结工资，加V：ke8826xx",
+        "工作室在招人，日结三百，手机操作，有兴趣私聊",
     ],
 )
 def test_soft_offers_without_an_id(text: str) -> None:
@@ -272,17 +276,3 @@ def test_members_hiring_selling_here_or_reporting(text: str) -> None:
     """The model scores these 0.57–0.90: a job post, a sale answered in the group and a report need a
     second witness, and a lure word in a job post weighs as little as in a request."""
     assert not SHIPPED.detect(MessageFacts(text=text)).hit, text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "我们公司急招在家客服，月薪过万，不需要经验，加企鹅号九九八七六五四三二",
-        "招聘兼职打字员，在家可做，日结工资，加V：ke8826xx",
-        "工作室在招人，日结三百，手机操作，有兴趣私聊",
-    ],
-)
-def test_a_job_scam_is_no_job_post(text: str) -> None:
-    """Hiring words lighten a lure only where nothing else (兼职, 日结, an ID) is there: the words decide."""
-    assert detect(text, model=None).hit, text  # type: ignore[attr-defined]
-    assert SHIPPED.detect(MessageFacts(text=text)).hit, text
