@@ -62,8 +62,6 @@ class RecentDeliveries:
         stmt = select(Delivery.delivery).where(Delivery.seen_at >= since).order_by(Delivery.seen_at)
         count = 0
         for delivery in (await session.scalars(stmt)).all():
-            key = hash(delivery)
-            if key not in self._newer and key not in self._older:
-                self._remember(key)
+            self.first_time(delivery)
             count += 1
         return count

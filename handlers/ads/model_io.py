@@ -105,10 +105,9 @@ def _strings(raw: bytes) -> list[str]:
     descr = str(header["descr"])
     if not descr.startswith("<U"):
         raise ValueError(f"expected strings, got {descr}")
-    width = 4 * int(descr[2:])
+    step = int(descr[2:])  # characters per item, 4 bytes each
     text = bytes(data).decode("utf-32-le")
-    step = width // 4
-    return [text[i : i + step].rstrip("\x00") for i in range(0, len(text), step)] if width else []
+    return [text[i : i + step].rstrip("\x00") for i in range(0, len(text), step)] if step else []
 
 
 def _floats(raw: bytes) -> list[float]:
